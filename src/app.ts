@@ -1,0 +1,40 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import sensible from '@fastify/sensible'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { AppConfig } from './config/schema.js'
+import { loggerOptions } from './logger.js'
+import configPlugin from './plugins/config.js'
+import storePlugin from './plugins/store.js'
+import metricsPlugin from './plugins/metrics.js'
+import errorHandler from './plugins/error-handler.js'
+import healthRoutes from './routes/health.js'
+import metricsRoutes from './routes/metrics.js'
+import type { Store } from './store/types.js'
+
+export interface BuildOptions {
+  config: AppConfig
+  /** Injected in tests; otherwise chosen from the configuration. */
+  store?: Store
+  /** Overrides the logger (tests pass `false` or a stream). */
+  logger?: FastifyServerOptions['logger']
+}
+
+/** Builds the whole service from its plugins; tests use it with `app.inject`. */
+export async function buildApp (options: BuildOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? loggerOptions(options.config.LOG_LEVEL),
+    // Webhook bodies are small JSON; anything bigger is refused before parsing.
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false } }
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  await app.register(sensible)
+  await app.register(configPlugin, { config: options.config })
+  await app.register(storePlugin, { store: options.store })
+  await app.register(metricsPlugin)
+  await app.register(errorHandler)
+
+  await app.register(healthRoutes)
+  await app.register(metricsRoutes)
+  return app
+}

@@ -1,0 +1,5 @@
+export { AdvowareClient } from './advoware-client.js'
+export type { AdvowareEndpoints } from './discovery.js'
+export { DEFAULT_FIELDS, type WireFields } from './mapping.js'
+export { DEFAULT_DISCOVERY_URL, DEFAULT_PATHS, type AdvowareClientOptions, type AdvowarePaths, type Clock } from './options.js'
+export { tokenSignature } from './signature.js'

@@ -1,0 +1,1 @@
+export { WatcherClient, type DownloadOptions, type WatcherClientOptions, type WatcherDownload } from './watcher-client.js'

@@ -1,0 +1,6 @@
+export { AdvowareSimulator, createAdvowareSimulator, DEFAULT_ADVOWARE_CREDENTIALS } from './simulator.js'
+export type { AdvowareSimulatorOptions } from './simulator.js'
+export { advowareSignature } from './tokens.js'
+export type { AdvowareCredentials, TokenResponse } from './tokens.js'
+export type { AdvowareCounters, AkteWire, HistoryWire, NewHistoryWire, SeedAkte } from './state.js'
+export { CONNECTOR_PREFIX, GATEWAY_PREFIX, RELAY_PREFIX } from './routes.js'

@@ -1,0 +1,5 @@
+export { createWatcherSimulator, DEFAULT_START_USN, WatcherSimulator } from './simulator.js'
+export type { AkteFolder, WatcherSimulatorOptions, WriteOptions } from './simulator.js'
+export type { PushRecord } from './push.js'
+export { defaultAkteFolderName, foldName, MAX_WINDOWS_PATH, segmentProblem } from './names.js'
+export { formatLocalIso } from './local-time.js'

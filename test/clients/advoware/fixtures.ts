@@ -1,0 +1,53 @@
+import { createHmac } from 'node:crypto'
+import { AdvowareClient, type AdvowareClientOptions } from '../../../src/clients/advoware/index.js'
+
+export const DISCOVERY_ORIGIN = 'http://discovery.test'
+export const DISCOVERY_PATH = '/AdvonetConfigurator/api/Url'
+export const GATEWAY = 'http://gateway.test:8443/'
+export const CONNECTOR = 'http://connector.test:9000/'
+export const RELAY = 'http://relay.test:9001/'
+export const SECRET_KEY = Buffer.from('a shared secret key for HMAC-SHA512 tests')
+export const API_KEY = SECRET_KEY.toString('base64')
+export const PASSWORD = 'pw-never-logged'
+
+export interface TokenBody {
+  AppID: string
+  Kanzlei: string
+  Database: string
+  User: string
+  Role: number
+  Product: number
+  Password: string
+  Nonce: string
+  HMAC512Signature: string
+  RequestTimeStamp: string
+}
+
+/** Recomputed independently of the client's code. */
+export function expectedSignature (body: TokenBody): string {
+  return createHmac('sha512', SECRET_KEY).update(`${body.Product}:${body.AppID}:${body.Nonce}:${body.RequestTimeStamp}`).digest('base64')
+}
+
+export function tokenAnswer (accessToken: string, expiresAtMs: number): Record<string, unknown> {
+  return {
+    access_token: accessToken,
+    token_type: 'bearer',
+    expires_in: 3600,
+    expiration_utc: new Date(expiresAtMs).toISOString(),
+    refresh_token: 'refresh'
+  }
+}
+
+export function makeClient (overrides: Partial<AdvowareClientOptions> = {}): AdvowareClient {
+  return new AdvowareClient({
+    kanzlei: 'KANZLEI1',
+    database: 'ADVO',
+    user: 'sync',
+    appId: 'app-42',
+    password: PASSWORD,
+    apiKey: API_KEY,
+    discoveryUrl: `${DISCOVERY_ORIGIN}${DISCOVERY_PATH}`,
+    retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 2 },
+    ...overrides
+  })
+}
