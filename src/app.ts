@@ -19,15 +19,25 @@ export interface BuildOptions {
   logger?: FastifyServerOptions['logger']
 }
 
-/** Builds the whole service from its plugins; tests use it with `app.inject`. */
-export async function buildApp (options: BuildOptions): Promise<FastifyInstance> {
-  const app = Fastify({
+export function fastifyOptions (options: BuildOptions): FastifyServerOptions {
+  return {
     logger: options.logger ?? loggerOptions(options.config.LOG_LEVEL),
     // Webhook bodies are small JSON; anything bigger is refused before parsing.
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } }
-  }).withTypeProvider<TypeBoxTypeProvider>()
+  }
+}
 
+/** Builds the whole service from its plugins; tests use it with `app.inject`. */
+export async function buildApp (options: BuildOptions): Promise<FastifyInstance> {
+  const app = Fastify(fastifyOptions(options))
+  await registerService(app, options)
+  return app
+}
+
+/** Registers every plugin and route on an existing instance (the OpenAPI generator adds swagger first). */
+export async function registerService (fastify: FastifyInstance, options: BuildOptions): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
   await app.register(sensible)
   await app.register(configPlugin, { config: options.config })
   await app.register(storePlugin, { store: options.store })
@@ -36,5 +46,4 @@ export async function buildApp (options: BuildOptions): Promise<FastifyInstance>
 
   await app.register(healthRoutes)
   await app.register(metricsRoutes)
-  return app
 }

@@ -22,7 +22,7 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): AppConfig {
     const value = env[name]
     if (value !== undefined && value.trim() !== '') input[name] = value.trim()
   }
-  const candidate = Value.Convert(ConfigSchema, Value.Default(ConfigSchema, input)) as Record<string, unknown>
+  const candidate = Value.Convert(ConfigSchema, Value.Default(ConfigSchema, { ...input })) as Record<string, unknown>
   const problems = new Map<string, string>()
   // Checked one variable at a time: one clear line each, however many are wrong.
   for (const [name, schema] of Object.entries(ConfigSchema.properties) as Array<[string, TSchema & { description?: string, secret?: boolean }]>) {
