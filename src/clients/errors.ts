@@ -77,14 +77,15 @@ export function kindForStatus (status: number): ExternalErrorKind {
   return 'protocol'
 }
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED'])
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED'])
 const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT', 'ABORT_ERR'])
 
 /** Maps a transport failure (undici/socket error) to an ExternalError. */
 export function fromTransportError (system: ExternalSystem, operation: string, error: unknown): ExternalError {
   if (error instanceof ExternalError) return error
   const code = (error as { code?: string } | null)?.code ?? ''
-  const kind: ExternalErrorKind = TIMEOUT_CODES.has(code) ? 'timeout' : NETWORK_CODES.has(code) ? 'network' : 'network'
+  // Anything else (an argument error, a bug) is no reason to retry: report it as it is.
+  const kind: ExternalErrorKind = TIMEOUT_CODES.has(code) ? 'timeout' : NETWORK_CODES.has(code) ? 'network' : 'protocol'
   const text = error instanceof Error ? error.message : String(error)
   return new ExternalError({ system, kind, operation, message: `${system} ${operation}: ${kind} (${code || text})`, cause: error })
 }

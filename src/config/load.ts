@@ -38,6 +38,12 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): AppConfig {
 
 function crossChecks (config: AppConfig): Array<{ name: string, message: string }> {
   const problems: Array<{ name: string, message: string }> = []
+  for (const name of ['ESPOCRM_DOCUMENT_FIELDS', 'ESPOCRM_AKTE_FIELDS'] as const) {
+    const value = config[name]
+    if (value !== undefined && parseFieldOverrides(value) === undefined) {
+      problems.push({ name, message: `${name}: expected a JSON object of attribute names, e.g. {"syncUsn":"cSyncUsn"}, got ${JSON.stringify(value)}` })
+    }
+  }
   if (config.ESPOCRM_AUTH === 'hmac' && config.ESPOCRM_URL !== undefined && config.ESPOCRM_SECRET_KEY === undefined) {
     problems.push({ name: 'ESPOCRM_SECRET_KEY', message: 'ESPOCRM_SECRET_KEY: expected the HMAC secret because ESPOCRM_AUTH=hmac, got nothing' })
   }
@@ -49,4 +55,17 @@ export function loadDotEnv (path = '.env'): boolean {
   if (!existsSync(path)) return false
   process.loadEnvFile(path)
   return true
+}
+
+/** `{"domainField":"espoAttribute", ...}`; undefined when it is not such an object. */
+export function parseFieldOverrides (value: string | undefined): Record<string, string> | undefined {
+  if (value === undefined) return {}
+  try {
+    const parsed: unknown = JSON.parse(value)
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined
+    if (!Object.values(parsed).every(v => typeof v === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(v))) return undefined
+    return parsed as Record<string, string>
+  } catch {
+    return undefined
+  }
 }

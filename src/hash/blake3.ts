@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs'
+import { open } from 'node:fs/promises'
 import { blake3, createBLAKE3 } from 'hash-wasm'
 import type { IHasher } from 'hash-wasm'
 
@@ -42,8 +42,30 @@ export async function blake3OfStream (source: AsyncIterable<Uint8Array | string>
   return { hash: hasher.digest('hex'), size }
 }
 
+/** Reads with one reused buffer instead of a stream: a stream costs ~1 ms per small file. */
 export async function blake3OfFile (path: string): Promise<Blake3Digest> {
-  return await blake3OfStream(createReadStream(path, { highWaterMark: FILE_CHUNK }))
+  const handle = await open(path, 'r')
+  try {
+    const hasher = await createBlake3Hasher()
+    const { size: expected } = await handle.stat()
+    const length = Math.min(Math.max(expected, 4096), FILE_CHUNK)
+    // Two buffers: the next read runs on the thread pool while this chunk is hashed.
+    const buffers = [Buffer.allocUnsafe(length), Buffer.allocUnsafe(length)] as const
+    let size = 0
+    let turn = 0
+    let pending = handle.read(buffers[0], 0, length, null)
+    for (;;) {
+      const { bytesRead, buffer } = await pending
+      if (bytesRead === 0) break
+      turn ^= 1
+      pending = handle.read(buffers[turn]!, 0, length, null)
+      hasher.update(buffer.subarray(0, bytesRead))
+      size += bytesRead
+    }
+    return { hash: hasher.digest('hex'), size }
+  } finally {
+    await handle.close()
+  }
 }
 
 /** Normalises a hash from a header or a record; undefined when it is not 64 hex chars. */

@@ -89,19 +89,32 @@ export class AdvowareClient {
   }
 
   /**
-   * A 401 means the token was revoked or expired early: one fresh token and
-   * one more try, then the refusal stands (never a loop, see contracts.md).
+   * A base that refuses or cannot be reached may have been replaced (the relay
+   * answers 403 once a connector is announced): discovery is asked again and
+   * the call repeated there once, if that cannot create anything twice.
    */
   private async authorized (req: ApiRequest): Promise<unknown> {
     const { apiBase } = await this.resolveEndpoints()
+    try {
+      return await this.withToken(apiBase, req)
+    } catch (error) {
+      const moved = await this.movedBase(apiBase, error)
+      const repeatable = req.method === 'GET' || (error instanceof ExternalError && error.kind === 'forbidden')
+      if (moved === undefined || !repeatable) throw error
+      return await this.withToken(moved, req)
+    }
+  }
+
+  /**
+   * A 401 means the token was revoked or expired early: one fresh token and
+   * one more try, then the refusal stands (never a loop, see contracts.md).
+   */
+  private async withToken (apiBase: string, req: ApiRequest): Promise<unknown> {
     const token = await this.tokens.get()
     try {
       return await this.send(apiBase, req, token)
     } catch (error) {
-      if (!(error instanceof ExternalError) || error.kind !== 'auth') {
-        this.forgetEndpointsAfter(error)
-        throw error
-      }
+      if (!(error instanceof ExternalError) || error.kind !== 'auth') throw error
       this.tokens.invalidate(token)
       return await this.send(apiBase, req, await this.tokens.get())
     }
@@ -120,12 +133,17 @@ export class AdvowareClient {
     })
   }
 
-  /**
-   * A connector that cannot be reached may have moved; asking discovery
-   * again on the next call avoids a restart. Configured URLs stay as they are.
-   */
-  private forgetEndpointsAfter (error: unknown): void {
-    if (error instanceof ExternalError && (error.kind === 'network' || error.kind === 'timeout')) this.endpoints = undefined
+  /** The base discovery announces now, when it differs from the one that failed. */
+  private async movedBase (failedBase: string, error: unknown): Promise<string | undefined> {
+    if (this.configured.apiBase !== undefined || !(error instanceof ExternalError)) return undefined
+    if (error.kind !== 'forbidden' && error.kind !== 'network' && error.kind !== 'timeout') return undefined
+    this.endpoints = undefined
+    try {
+      const { apiBase } = await this.resolveEndpoints()
+      return apiBase === failedBase ? undefined : apiBase
+    } catch {
+      return undefined
+    }
   }
 
   private async discover (): Promise<AdvowareEndpoints> {

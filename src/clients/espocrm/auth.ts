@@ -3,7 +3,13 @@ import { ExternalError } from '../errors.js'
 
 export type EspoAuth =
   | { kind: 'apiKey', apiKey: string }
-  | { kind: 'hmac', apiKey: string, secretKey: string }
+  | {
+    kind: 'hmac'
+    apiKey: string
+    secretKey: string
+    /** EspoCRM before 8.4.1 only accepts the raw binary digest (later versions accept both). */
+    legacyBinaryDigest?: boolean
+  }
 
 /**
  * Headers for one request. HMAC signs `METHOD /path` where path is the
@@ -13,8 +19,9 @@ export type EspoAuth =
 export function authHeaders (auth: EspoAuth, method: string, path: string): Record<string, string> {
   if (auth.kind === 'apiKey') return { 'x-api-key': auth.apiKey }
   const resource = path.replace(/^\/+/, '').split('?')[0] ?? ''
-  const signature = createHmac('sha256', auth.secretKey).update(`${method.toUpperCase()} /${resource}`).digest('hex')
-  return { 'x-hmac-authorization': Buffer.from(`${auth.apiKey}:${signature}`).toString('base64') }
+  const hmac = createHmac('sha256', auth.secretKey).update(`${method.toUpperCase()} /${resource}`)
+  const digest = auth.legacyBinaryDigest === true ? hmac.digest() : Buffer.from(hmac.digest('hex'))
+  return { 'x-hmac-authorization': Buffer.concat([Buffer.from(`${auth.apiKey}:`), digest]).toString('base64') }
 }
 
 /**

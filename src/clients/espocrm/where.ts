@@ -42,19 +42,29 @@ export function serializeWhere (items: readonly WhereItem[], prefix = 'where', o
   items.forEach((item, i) => {
     const key = `${prefix}[${i}]`
     out[`${key}[type]`] = item.type
-    if ('attribute' in item) out[`${key}[attribute]`] = item.attribute
-    if (!('value' in item)) return
-    if (item.type === 'or' || item.type === 'and') {
-      serializeWhere(item.value as WhereItem[], `${key}[value]`, out)
-      return
+    switch (item.type) {
+      case 'or':
+      case 'and':
+        serializeWhere(item.value, `${key}[value]`, out)
+        return
+      case 'isNull':
+      case 'isNotNull':
+      case 'isTrue':
+      case 'isFalse':
+        out[`${key}[attribute]`] = item.attribute
+        return
+      case 'in':
+      case 'notIn':
+      case 'linkedWith':
+        // PHP cannot receive an empty array in a query string: `in []` would turn into "no filter".
+        if (item.value.length === 0) throw new RangeError(`where '${item.type}' on '${item.attribute}' needs at least one value`)
+        out[`${key}[attribute]`] = item.attribute
+        item.value.forEach((v, j) => { out[`${key}[value][${j}]`] = v })
+        return
+      default:
+        out[`${key}[attribute]`] = item.attribute
+        out[`${key}[value]`] = item.value
     }
-    if (Array.isArray(item.value)) {
-      // PHP cannot receive an empty array in a query string: `in []` would turn into "no filter".
-      if (item.value.length === 0) throw new RangeError(`where '${item.type}' on '${item.attribute}' needs at least one value`)
-      item.value.forEach((v, j) => { out[`${key}[value][${j}]`] = v })
-      return
-    }
-    out[`${key}[value]`] = item.value
   })
   return out
 }

@@ -1,4 +1,4 @@
-import { pipeline, type Readable } from 'node:stream'
+import type { Readable } from 'node:stream'
 import type { Dispatcher } from 'undici'
 import { HttpClient, type CallObserver, type Timeouts } from '../http-client.js'
 import { ExternalError, fromTransportError } from '../errors.js'
@@ -83,15 +83,7 @@ export class WatcherClient {
     const declared = normaliseBlake3(typeof header === 'string' ? header : undefined)
     const hasher = new Blake3Transform()
     const tail = new VerifiedTail(hasher.digest, expected ?? declared, { operation: 'download', subject: `${aktennummer}/${path}` })
-    // Socket failures mid-body surface as typed errors on the stream the consumer reads.
-    const typed = async function * (source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-      try {
-        for await (const chunk of source) yield chunk
-      } catch (error) {
-        throw fromTransportError('watcher', 'download', error)
-      }
-    }
-    pipeline(response.body, typed, hasher, tail, () => {})
+    wireDownload(response.body, hasher, tail)
     return { body: tail, size: contentLength(response.headers['content-length']), hash: tail.verified }
   }
 
@@ -134,6 +126,28 @@ export class WatcherClient {
   async close (): Promise<void> {
     await this.http.close()
   }
+}
+
+/**
+ * Connects body -> hasher -> tail. Not `pipeline`: it destroys every stage
+ * with the raw undici error before any stage could translate it, and the
+ * consumer should see a typed ExternalError (kind network/timeout) instead.
+ */
+function wireDownload (source: Readable, hasher: Blake3Transform, tail: VerifiedTail): void {
+  const fail = (error: unknown): void => {
+    const typed = fromTransportError('watcher', 'download', error)
+    tail.destroy(typed)
+    hasher.destroy(typed)
+    source.destroy()
+  }
+  source.once('error', fail)
+  hasher.once('error', fail)
+  // A consumer that stops reading must free the connection.
+  tail.once('close', () => {
+    source.destroy()
+    hasher.destroy()
+  })
+  source.pipe(hasher).pipe(tail)
 }
 
 function expectedHashOf (value: string | undefined): string | undefined {

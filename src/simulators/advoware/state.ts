@@ -1,3 +1,5 @@
+import { formatLocalIso } from '../watcher/local-time.js'
+
 /**
  * Advoware's data as the simulator holds it, in the WIRE shapes of
  * contracts.md section 2 (numeric ids, `ablage` 0|1), not the domain types.
@@ -76,11 +78,11 @@ export class AdvowareState {
     return [...this.akten.values()].map(clone)
   }
 
-  /** Marks the Akte abgelegt; `at` defaults to now as firm-local time without zone. */
+  /** Marks the Akte abgelegt; `at` defaults to now as firm-local (Europe/Berlin) time without zone. */
   archiveAkte (akteId: number, at?: string): AkteWire {
     const akte = this.require(akteId)
     akte.ablage = 1
-    akte.ablagedatum = at ?? new Date().toISOString().slice(0, 19)
+    akte.ablagedatum = at ?? formatLocalIso(Date.now()).slice(0, 19)
     return clone(akte)
   }
 

@@ -1,6 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
-import { EspoError } from './format.js'
-import { newId } from './format.js'
+import { EspoError, newId } from './format.js'
 
 /**
  * API users and EspoCRM's two API authentications (X-Api-Key, HMAC), with

@@ -1,25 +1,9 @@
 import t from 'tap'
 import nock from 'nock'
-import { ExternalError } from '../../../src/clients/errors.js'
-import { CONNECTOR, DISCOVERY_ORIGIN, DISCOVERY_PATH, expectedSignature, GATEWAY, makeClient, PASSWORD, RELAY, tokenAnswer, type TokenBody } from './fixtures.js'
+import { AKTE, CONNECTOR, DISCOVERY_ORIGIN, DISCOVERY_PATH, discovery, GATEWAY, gateway, makeClient, RELAY } from './fixtures.js'
 
 nock.disableNetConnect()
 t.afterEach(() => { nock.cleanAll() })
-
-const AKTE = { id: 4711, aktennummer: '12345/26', ablage: 0, ablagedatum: null }
-const HOUR = 3_600_000
-
-function discovery (answer: Record<string, unknown> = { relayUrl: RELAY, connectorUrl: CONNECTOR, securityGateway: GATEWAY }): nock.Scope {
-  return nock(DISCOVERY_ORIGIN).get(DISCOVERY_PATH).query({ Kanzlei: 'KANZLEI1' }).reply(200, answer)
-}
-
-function gateway (tokens: string[], expiresAtMs = Date.now() + HOUR, bodies: TokenBody[] = []): nock.Scope {
-  const scope = nock(GATEWAY)
-  for (const token of tokens) {
-    scope.post('/api/v1/Token', (body: TokenBody) => { bodies.push(body); return true }).reply(200, tokenAnswer(token, expiresAtMs))
-  }
-  return scope
-}
 
 t.test('discovery: the connector wins over the relay when announced', async t => {
   const client = makeClient()
@@ -47,7 +31,7 @@ t.test('discovery: an answer without a usable base is a protocol error', async t
   const client = makeClient()
   t.teardown(async () => { await client.close() })
   discovery({ relayUrl: null, connectorUrl: null, securityGateway: GATEWAY })
-  await t.rejects(client.getAkte('1'), { kind: 'protocol', operation: 'discovery' })
+  await t.rejects(client.getAkte('1'), { name: 'ExternalError', kind: 'protocol', operation: 'discovery' })
 })
 
 t.test('configured baseUrl and securityGatewayUrl skip discovery', async t => {
@@ -69,119 +53,6 @@ t.test('configured baseUrl alone still asks discovery for the gateway but keeps 
   t.ok(api.isDone())
 })
 
-t.test('token request: body shape and HMAC-SHA512 signature', async t => {
-  const now = Date.parse('2026-03-24T10:15:00.123Z')
-  const client = makeClient({ clock: () => now })
-  t.teardown(async () => { await client.close() })
-  const bodies: TokenBody[] = []
-  discovery()
-  gateway(['tok-1'], now + HOUR, bodies)
-  nock(CONNECTOR).get('/api/v1/advonet/Akten/4711').reply(200, AKTE)
-  await client.getAkte('4711')
-  const body = bodies[0]
-  if (body === undefined) return t.fail('no token request')
-  t.same(Object.keys(body).sort(), ['AppID', 'Database', 'HMAC512Signature', 'Kanzlei', 'Nonce', 'Password', 'Product', 'RequestTimeStamp', 'Role', 'User'])
-  t.match(body, { AppID: 'app-42', Kanzlei: 'KANZLEI1', Database: 'ADVO', User: 'sync', Role: 2, Product: 64, Password: PASSWORD })
-  t.equal(body.RequestTimeStamp, '2026-03-24T10:15:00.123Z')
-  t.match(body.Nonce, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
-  t.equal(body.HMAC512Signature, expectedSignature(body))
-})
-
-t.test('token: every request gets a fresh nonce', async t => {
-  let now = Date.parse('2026-03-24T10:00:00Z')
-  const client = makeClient({ clock: () => now })
-  t.teardown(async () => { await client.close() })
-  const bodies: TokenBody[] = []
-  discovery()
-  gateway(['tok-1'], now + 10 * 60_000, bodies)
-  nock(CONNECTOR).get('/api/v1/advonet/Akten/4711').times(2).reply(200, AKTE)
-  await client.getAkte('4711')
-  now += 10 * 60_000
-  gateway(['tok-2'], now + HOUR, bodies)
-  await client.getAkte('4711')
-  t.equal(bodies.length, 2)
-  t.not(bodies[0]?.Nonce, bodies[1]?.Nonce)
-  t.equal(bodies[1]?.HMAC512Signature, expectedSignature(bodies[1]!))
-})
-
-t.test('token: cached across calls, one request for concurrent callers', async t => {
-  const client = makeClient()
-  t.teardown(async () => { await client.close() })
-  discovery()
-  const token = gateway(['tok-1'])
-  nock(CONNECTOR).matchHeader('authorization', 'Bearer tok-1').get('/api/v1/advonet/Akten/4711').times(5).reply(200, AKTE)
-    .get('/api/v1/advonet/Akten/4711/History').reply(200, [])
-  await Promise.all([client.getAkte('4711'), client.getAkte('4711'), client.getAkte('4711')])
-  await client.getAkte('4711')
-  await client.listHistory('4711')
-  await client.getAkte('4711')
-  t.ok(token.isDone())
-  t.equal(nock.pendingMocks().length, 0)
-})
-
-t.test('token: refreshed shortly before expiration_utc', async t => {
-  let now = Date.parse('2026-03-24T10:00:00Z')
-  const expiresAt = now + 30 * 60_000
-  const client = makeClient({ clock: () => now })
-  t.teardown(async () => { await client.close() })
-  discovery()
-  gateway(['tok-1'], expiresAt)
-  const api = nock(CONNECTOR)
-  api.get('/api/v1/advonet/Akten/4711').matchHeader('authorization', 'Bearer tok-1').times(2).reply(200, AKTE)
-  await client.getAkte('4711')
-  now = expiresAt - 61_000
-  await client.getAkte('4711')
-  now = expiresAt - 59_000
-  gateway(['tok-2'], now + HOUR)
-  api.get('/api/v1/advonet/Akten/4711').matchHeader('authorization', 'Bearer tok-2').reply(200, AKTE)
-  await client.getAkte('4711')
-  t.equal(nock.pendingMocks().length, 0, 'exactly one token per period')
-})
-
-t.test('401: one fresh token and one retry', async t => {
-  const client = makeClient()
-  t.teardown(async () => { await client.close() })
-  discovery()
-  gateway(['tok-1', 'tok-2'])
-  nock(CONNECTOR)
-    .get('/api/v1/advonet/Akten/4711/History').matchHeader('authorization', 'Bearer tok-1').reply(401, { message: 'token expired' })
-    .get('/api/v1/advonet/Akten/4711/History').matchHeader('authorization', 'Bearer tok-2').reply(200, [{ id: 17, datum: '2026-03-24T10:15:00', text: 'Klage', art: 'Schriftsatz', datei: 'Klage.pdf' }])
-  const history = await client.listHistory('4711')
-  t.same(history, [{ id: '17', datum: '2026-03-24T10:15:00', text: 'Klage', art: 'Schriftsatz', datei: 'Klage.pdf' }])
-  t.equal(nock.pendingMocks().length, 0)
-})
-
-t.test('401 twice: fails with kind auth after exactly one refresh, secrets not in the message', async t => {
-  const client = makeClient()
-  t.teardown(async () => { await client.close() })
-  discovery()
-  gateway(['tok-1', 'tok-2'])
-  nock(CONNECTOR).get('/api/v1/advonet/Akten/4711').times(2).reply(401, '')
-  const error = await client.getAkte('4711').catch((e: unknown) => e)
-  t.ok(error instanceof ExternalError)
-  t.match(error, { kind: 'auth', status: 401, system: 'advoware' })
-  const text = `${String((error as Error).message)} ${JSON.stringify(error)}`
-  for (const secret of [PASSWORD, 'tok-1', 'tok-2']) t.notOk(text.includes(secret), `no ${secret} in the error`)
-  t.equal(nock.pendingMocks().length, 0, 'no third call, no third token')
-})
-
-t.test('token refused: kind auth, no retry', async t => {
-  const client = makeClient()
-  t.teardown(async () => { await client.close() })
-  discovery()
-  nock(GATEWAY).post('/api/v1/Token').reply(401, { message: 'invalid signature' })
-  await t.rejects(client.getAkte('4711'), { kind: 'auth', operation: 'token' })
-  t.equal(nock.pendingMocks().length, 0)
-})
-
-t.test('token answer without access_token is a protocol error', async t => {
-  const client = makeClient()
-  t.teardown(async () => { await client.close() })
-  discovery()
-  nock(GATEWAY).post('/api/v1/Token').reply(200, { token_type: 'bearer' })
-  await t.rejects(client.getAkte('4711'), { kind: 'protocol', operation: 'token' })
-})
-
 t.test('no retry on 400 and 404', async t => {
   const client = makeClient()
   t.teardown(async () => { await client.close() })
@@ -190,8 +61,8 @@ t.test('no retry on 400 and 404', async t => {
   nock(CONNECTOR)
     .get('/api/v1/advonet/Akten/404').once().reply(404, { message: 'Akte not found' })
     .post('/api/v1/advonet/Akten/4711/History').once().reply(400, { message: 'datum invalid' })
-  await t.rejects(client.getAkte('404'), { kind: 'not-found', status: 404, reason: 'Akte not found' })
-  await t.rejects(client.createHistoryEntry('4711', { datum: 'x', text: 't', art: 'a', datei: 'f.pdf' }), { kind: 'validation', status: 400, reason: 'datum invalid' })
+  await t.rejects(client.getAkte('404'), { name: 'ExternalError', kind: 'not-found', status: 404, reason: 'Akte not found' })
+  await t.rejects(client.createHistoryEntry('4711', { datum: 'x', text: 't', art: 'a', datei: 'f.pdf' }), { name: 'ExternalError', kind: 'validation', status: 400, reason: 'datum invalid' })
   t.equal(nock.pendingMocks().length, 0)
 })
 
@@ -242,17 +113,56 @@ t.test('configurable paths', async t => {
   t.same(await client.listHistory('5'), [{ id: '1', datum: 'd', text: 't', art: 'a', datei: null }])
 })
 
-t.test('an unreachable connector makes the next call ask discovery again', async t => {
+t.test('an unreachable connector: discovery is asked again and a GET repeated at the new base', async t => {
   const client = makeClient({ retry: { attempts: 1 } })
   t.teardown(async () => { await client.close() })
   discovery()
   gateway(['tok-1'])
   nock(CONNECTOR).get('/api/v1/advonet/Akten/4711').replyWithError(Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }))
-  await t.rejects(client.getAkte('4711'), { kind: 'network' })
   discovery({ relayUrl: RELAY, connectorUrl: 'http://connector2.test/', securityGateway: GATEWAY })
   nock('http://connector2.test').get('/api/v1/advonet/Akten/4711').reply(200, AKTE)
-  await client.getAkte('4711')
+  t.equal((await client.getAkte('4711')).id, '4711')
   t.equal(nock.pendingMocks().length, 0)
+})
+
+t.test('a POST failing on the network is not repeated elsewhere; the next call uses the new base', async t => {
+  const client = makeClient({ retry: { attempts: 1 } })
+  t.teardown(async () => { await client.close() })
+  discovery()
+  gateway(['tok-1'])
+  nock(CONNECTOR).post('/api/v1/advonet/Akten/4711/History').replyWithError(Object.assign(new Error('reset'), { code: 'ECONNRESET' }))
+  discovery({ relayUrl: RELAY, connectorUrl: 'http://connector2.test/', securityGateway: GATEWAY })
+  const entry = { datum: '2026-03-24T10:15:00', text: 't', art: 'a', datei: 'f.pdf' }
+  await t.rejects(client.createHistoryEntry('4711', entry), { name: 'ExternalError', kind: 'network' })
+  nock('http://connector2.test').post('/api/v1/advonet/Akten/4711/History').reply(201, { id: 1, ...entry })
+  t.equal((await client.createHistoryEntry('4711', entry)).id, '1')
+  t.equal(nock.pendingMocks().length, 0)
+})
+
+t.test('a refusing base with unchanged discovery: the 403 stands', async t => {
+  const client = makeClient()
+  t.teardown(async () => { await client.close() })
+  discovery()
+  discovery()
+  gateway(['tok-1'])
+  nock(CONNECTOR).get('/api/v1/advonet/Akten/4711').once().reply(403, { message: 'no' })
+  await t.rejects(client.getAkte('4711'), { name: 'ExternalError', kind: 'forbidden', status: 403 })
+  t.equal(nock.pendingMocks().length, 0)
+})
+
+t.test('rediscovery failing as well: the original error is reported', async t => {
+  const client = makeClient({ retry: { attempts: 1 } })
+  t.teardown(async () => { await client.close() })
+  discovery()
+  gateway(['tok-1'])
+  nock(CONNECTOR).get('/api/v1/advonet/Akten/4711').replyWithError(Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }))
+  nock(DISCOVERY_ORIGIN).get(DISCOVERY_PATH).query(true).reply(500)
+  await t.rejects(client.getAkte('4711'), { name: 'ExternalError', kind: 'network', operation: 'get Akte' })
+  t.equal(nock.pendingMocks().length, 0)
+})
+
+t.test('a configured URL that is not http(s) is refused at construction', async t => {
+  t.throws(() => makeClient({ baseUrl: 'ftp://x/' }), { message: /baseUrl is not an http\(s\) URL/ })
 })
 
 t.test('a non-base64 apiKey is refused at construction without echoing it', async t => {

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto'
+import nock from 'nock'
 import { AdvowareClient, type AdvowareClientOptions } from '../../../src/clients/advoware/index.js'
 
 export const DISCOVERY_ORIGIN = 'http://discovery.test'
@@ -50,4 +51,20 @@ export function makeClient (overrides: Partial<AdvowareClientOptions> = {}): Adv
     retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 2 },
     ...overrides
   })
+}
+
+export const HOUR = 3_600_000
+
+export const AKTE = { id: 4711, aktennummer: '12345/26', ablage: 0, ablagedatum: null }
+
+export function discovery (answer: Record<string, unknown> = { relayUrl: RELAY, connectorUrl: CONNECTOR, securityGateway: GATEWAY }): nock.Scope {
+  return nock(DISCOVERY_ORIGIN).get(DISCOVERY_PATH).query({ Kanzlei: 'KANZLEI1' }).reply(200, answer)
+}
+
+export function gateway (tokens: string[], expiresAtMs = Date.now() + HOUR, bodies: TokenBody[] = []): nock.Scope {
+  const scope = nock(GATEWAY)
+  for (const token of tokens) {
+    scope.post('/api/v1/Token', (body: TokenBody) => { bodies.push(body); return true }).reply(200, tokenAnswer(token, expiresAtMs))
+  }
+  return scope
 }

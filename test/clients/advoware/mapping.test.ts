@@ -7,9 +7,9 @@ import { createHmac } from 'node:crypto'
 t.test('Akte: ablage 0/1 to archived', async t => {
   t.same(akteFromWire({ id: 4711, aktennummer: '12345', ablage: 0, ablagedatum: null }, DEFAULT_FIELDS), { id: '4711', aktennummer: '12345', archived: false, archivedAt: null })
   t.same(akteFromWire({ id: '4711', aktennummer: 12345, ablage: 1, ablagedatum: '2026-01-31T00:00:00' }, DEFAULT_FIELDS), { id: '4711', aktennummer: '12345', archived: true, archivedAt: '2026-01-31T00:00:00' })
-  t.throws(() => akteFromWire({ id: 1, aktennummer: 'x', ablage: 2 }, DEFAULT_FIELDS), { kind: 'protocol' })
-  t.throws(() => akteFromWire({ aktennummer: 'x', ablage: 0 }, DEFAULT_FIELDS), { kind: 'protocol' })
-  t.throws(() => akteFromWire([], DEFAULT_FIELDS), { kind: 'protocol' })
+  t.throws(() => akteFromWire({ id: 1, aktennummer: 'x', ablage: 2 }, DEFAULT_FIELDS), { name: 'ExternalError', kind: 'protocol' })
+  t.throws(() => akteFromWire({ aktennummer: 'x', ablage: 0 }, DEFAULT_FIELDS), { name: 'ExternalError', kind: 'protocol' })
+  t.throws(() => akteFromWire([], DEFAULT_FIELDS), { name: 'ExternalError', kind: 'protocol' })
 })
 
 t.test('History: ids to strings, missing or empty datei to null', async t => {
@@ -22,7 +22,7 @@ t.test('History: ids to strings, missing or empty datei to null', async t => {
     { id: '18', datum: '2026-03-25T10:15:00', text: 'Anruf', art: 'Notiz', datei: null },
     { id: '19', datum: '2026-03-25T10:15:00', text: '', art: 'Notiz', datei: null }
   ])
-  t.throws(() => historyFromWire({ items: [] }, DEFAULT_FIELDS), { kind: 'protocol' })
+  t.throws(() => historyFromWire({ items: [] }, DEFAULT_FIELDS), { name: 'ExternalError', kind: 'protocol' })
 })
 
 t.test('field names are configurable', async t => {
@@ -34,15 +34,15 @@ t.test('field names are configurable', async t => {
 t.test('created entry: fields missing from the answer come from what was sent', async t => {
   const sent = { datum: '2026-03-24T10:15:00', text: 't', art: 'a', datei: 'f.pdf' }
   t.same(createdHistoryEntryFromWire({ id: 5 }, sent, DEFAULT_FIELDS), { id: '5', ...sent })
-  t.throws(() => createdHistoryEntryFromWire({}, sent, DEFAULT_FIELDS), { kind: 'protocol' })
+  t.throws(() => createdHistoryEntryFromWire({}, sent, DEFAULT_FIELDS), { name: 'ExternalError', kind: 'protocol' })
 })
 
 t.test('discovery answer parsing', async t => {
   t.same(endpointsFromDiscovery({ relayUrl: 'https://r:1/', connectorUrl: 'https://c:2', securityGateway: 'https://g:3/' }), { apiBase: 'https://c:2/', securityGateway: 'https://g:3/' })
   t.same(endpointsFromDiscovery({ relayUrl: 'https://r:1/', connectorUrl: null, securityGateway: 'https://g:3/' }).apiBase, 'https://r:1/')
-  t.throws(() => endpointsFromDiscovery({ relayUrl: 'https://r:1/', connectorUrl: 'ftp://x/', securityGateway: 'https://g/' }), { kind: 'protocol' })
-  t.throws(() => endpointsFromDiscovery({ relayUrl: 'https://r:1/' }), { kind: 'protocol' })
-  t.throws(() => endpointsFromDiscovery('x'), { kind: 'protocol' })
+  t.throws(() => endpointsFromDiscovery({ relayUrl: 'https://r:1/', connectorUrl: 'ftp://x/', securityGateway: 'https://g/' }), { name: 'ExternalError', kind: 'protocol' })
+  t.throws(() => endpointsFromDiscovery({ relayUrl: 'https://r:1/' }), { name: 'ExternalError', kind: 'protocol' })
+  t.throws(() => endpointsFromDiscovery('x'), { name: 'ExternalError', kind: 'protocol' })
 })
 
 t.test('signature matches an independent computation', async t => {

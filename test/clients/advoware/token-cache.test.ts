@@ -19,8 +19,8 @@ t.test('tokenFromResponse: falls back to expires_in, and never keeps more than h
 })
 
 t.test('tokenFromResponse: refuses answers without a token', async t => {
-  t.throws(() => tokenFromResponse(null, NOW, 0), { kind: 'protocol' })
-  t.throws(() => tokenFromResponse({ access_token: '' }, NOW, 0), { kind: 'protocol' })
+  t.throws(() => tokenFromResponse(null, NOW, 0), { name: 'ExternalError', kind: 'protocol' })
+  t.throws(() => tokenFromResponse({ access_token: '' }, NOW, 0), { name: 'ExternalError', kind: 'protocol' })
 })
 
 t.test('TokenCache: single flight, failures are not cached, invalidate only drops the refused token', async t => {

@@ -40,7 +40,7 @@ t.test('listFiles: a usn sent as a JSON number is refused, not rounded', async t
   t.teardown(async () => { await client.close() })
   const raw = `{"akte":"1","files":[{"path":"a.pdf","size":1,"usn":9007199254740993,"blake3Hash":"${HASH}","modified":"2026-03-24T10:15:00+01:00"}]}`
   nock(BASE).get('/akte-details').query(true).reply(200, raw)
-  await t.rejects(client.listFiles('1'), { kind: 'protocol', message: /usn/ })
+  await t.rejects(client.listFiles('1'), { name: 'ExternalError', kind: 'protocol', message: /usn/ })
 })
 
 t.test('listFiles: usn that is not 64-bit digits is refused', async t => {
@@ -48,7 +48,7 @@ t.test('listFiles: usn that is not 64-bit digits is refused', async t => {
   t.teardown(async () => { await client.close() })
   for (const usn of ['"-1"', '"1e5"', '"18446744073709551616"', '""', 'null']) {
     nock(BASE).get('/akte-details').query(true).reply(200, `{"akte":"1","files":[{"path":"a","size":1,"usn":${usn},"blake3Hash":"${HASH}","modified":"x"}]}`)
-    await t.rejects(client.listFiles('1'), { kind: 'protocol' }, usn)
+    await t.rejects(client.listFiles('1'), { name: 'ExternalError', kind: 'protocol' }, usn)
   }
 })
 
@@ -65,9 +65,9 @@ t.test('listFiles: retried on 503, not on 400 or 401', async t => {
   nock(BASE).get('/akte-details').query(true).reply(503).get('/akte-details').query(true).reply(200, { akte: '1', files: [] })
   t.same(await client.listFiles('1'), { akte: '1', files: [] })
   nock(BASE).get('/akte-details').query(true).once().reply(400, { detail: 'bad akte' })
-  await t.rejects(client.listFiles('1'), { kind: 'validation', reason: 'bad akte' })
+  await t.rejects(client.listFiles('1'), { name: 'ExternalError', kind: 'validation', reason: 'bad akte' })
   nock(BASE).get('/akte-details').query(true).once().reply(401)
-  await t.rejects(client.listFiles('1'), { kind: 'auth' })
+  await t.rejects(client.listFiles('1'), { name: 'ExternalError', kind: 'auth' })
   t.equal(nock.pendingMocks().length, 0)
 })
 
@@ -100,7 +100,7 @@ t.test('download: bytes not matching expectedHash fail the stream with kind inte
   t.ok(error instanceof ExternalError)
   t.match(error, { kind: 'integrity', system: 'watcher' })
   t.ok(received < 3000, `withheld the final bytes (${received} of 3000 released)`)
-  await t.rejects(download.hash, { kind: 'integrity' })
+  await t.rejects(download.hash, { name: 'ExternalError', kind: 'integrity' })
 })
 
 t.test('download: the X-Blake3-Hash header is checked when no hash is expected', async t => {
@@ -108,14 +108,14 @@ t.test('download: the X-Blake3-Hash header is checked when no hash is expected',
   t.teardown(async () => { await client.close() })
   nock(BASE).get('/file').query(true).reply(200, 'tampered', { 'x-blake3-hash': HASH })
   const download = await client.download('1', 'a.pdf')
-  await t.rejects(collect(download.body), { kind: 'integrity' })
+  await t.rejects(collect(download.body), { name: 'ExternalError', kind: 'integrity' })
 })
 
 t.test('download: 404 is not-found', async t => {
   const client = makeClient()
   t.teardown(async () => { await client.close() })
   nock(BASE).get('/file').query(true).reply(404, { detail: 'no such file' })
-  await t.rejects(client.download('1', 'gone.pdf'), { kind: 'not-found', reason: 'no such file' })
+  await t.rejects(client.download('1', 'gone.pdf'), { name: 'ExternalError', kind: 'not-found', reason: 'no such file' })
 })
 
 t.test('upload: path segments encoded (slash, umlauts, subfolder), hash header, result mapped', async t => {
@@ -150,9 +150,9 @@ t.test('upload: 422 is integrity, 400 validation with the JSON reason, 404 not-f
     .put('/files/1/a.pdf').once().reply(422, { detail: 'hash mismatch' })
     .put('/files/1/b%3F.pdf').once().reply(400, { reason: 'invalid Windows name' })
     .put('/files/missing/a.pdf').once().reply(404, { reason: 'Akte folder missing' })
-  await t.rejects(client.upload('1', 'a.pdf', Buffer.from('x'), HASH), { kind: 'integrity', status: 422, reason: 'hash mismatch' })
-  await t.rejects(client.upload('1', 'b?.pdf', Buffer.from('x'), HASH), { kind: 'validation', status: 400, reason: 'invalid Windows name' })
-  await t.rejects(client.upload('missing', 'a.pdf', Buffer.from('x'), HASH), { kind: 'not-found', status: 404 })
+  await t.rejects(client.upload('1', 'a.pdf', Buffer.from('x'), HASH), { name: 'ExternalError', kind: 'integrity', status: 422, reason: 'hash mismatch' })
+  await t.rejects(client.upload('1', 'b?.pdf', Buffer.from('x'), HASH), { name: 'ExternalError', kind: 'validation', status: 400, reason: 'invalid Windows name' })
+  await t.rejects(client.upload('missing', 'a.pdf', Buffer.from('x'), HASH), { name: 'ExternalError', kind: 'not-found', status: 404 })
   t.equal(nock.pendingMocks().length, 0)
 })
 
@@ -162,16 +162,16 @@ t.test('upload: a Buffer is retried on 503, a stream is not', async t => {
   nock(BASE).put('/files/1/a.pdf').reply(503).put('/files/1/a.pdf').reply(200, { path: 'a.pdf', usn: '2', blake3Hash: HASH })
   t.equal((await client.upload('1', 'a.pdf', Buffer.from('x'), HASH)).usn, '2')
   nock(BASE).put('/files/1/a.pdf').once().reply(503)
-  await t.rejects(client.upload('1', 'a.pdf', Readable.from([Buffer.from('x')]), HASH), { kind: 'unavailable' })
+  await t.rejects(client.upload('1', 'a.pdf', Readable.from([Buffer.from('x')]), HASH), { name: 'ExternalError', kind: 'unavailable' })
   t.equal(nock.pendingMocks().length, 0)
 })
 
 t.test('upload: an invalid hash is refused before sending; a differing stored hash is integrity', async t => {
   const client = makeClient()
   t.teardown(async () => { await client.close() })
-  await t.rejects(client.upload('1', 'a.pdf', Buffer.from('x'), 'nothex'), { kind: 'validation' })
+  await t.rejects(client.upload('1', 'a.pdf', Buffer.from('x'), 'nothex'), { name: 'ExternalError', kind: 'validation' })
   nock(BASE).put('/files/1/a.pdf').reply(200, { path: 'a.pdf', usn: '2', blake3Hash: 'b'.repeat(64) })
-  await t.rejects(client.upload('1', 'a.pdf', Buffer.from('x'), HASH), { kind: 'integrity' })
+  await t.rejects(client.upload('1', 'a.pdf', Buffer.from('x'), HASH), { name: 'ExternalError', kind: 'integrity' })
 })
 
 t.test('download piped into upload: a hash mismatch fails the upload with kind integrity', async t => {
@@ -181,7 +181,7 @@ t.test('download piped into upload: a hash mismatch fails the upload with kind i
   nock(BASE).get('/file').query(true).reply(200, () => Readable.from([bytes.subarray(0, 100_000), bytes.subarray(100_000)]), { 'content-length': String(bytes.length) })
   nock(BASE).put('/files/2/a.bin').optionally().reply(200, { path: 'a.bin', usn: '5', blake3Hash: HASH })
   const download = await client.download('1', 'a.bin', { expectedHash: HASH })
-  await t.rejects(client.upload('2', 'a.bin', download.body, HASH, download.size), { kind: 'integrity' })
+  await t.rejects(client.upload('2', 'a.bin', download.body, HASH, download.size), { name: 'ExternalError', kind: 'integrity' })
 })
 
 t.test('pipeline consumer sees the typed error', async t => {
@@ -190,6 +190,6 @@ t.test('pipeline consumer sees the typed error', async t => {
   nock(BASE).get('/file').query(true).reply(200, 'abc')
   const download = await client.download('1', 'a.txt', { expectedHash: HASH })
   const sink: Buffer[] = []
-  await t.rejects(pipeline(download.body, async function (source: AsyncIterable<Buffer>) { for await (const c of source) sink.push(c) }), { kind: 'integrity' })
+  await t.rejects(pipeline(download.body, async function (source: AsyncIterable<Buffer>) { for await (const c of source) sink.push(c) }), { name: 'ExternalError', kind: 'integrity' })
   t.equal(Buffer.concat(sink).length, 0, 'a single-chunk body releases nothing')
 })
