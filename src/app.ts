@@ -7,8 +7,15 @@ import configPlugin from './plugins/config.js'
 import storePlugin from './plugins/store.js'
 import metricsPlugin from './plugins/metrics.js'
 import errorHandler from './plugins/error-handler.js'
+import clientsPlugin, { type Clients } from './plugins/clients.js'
+import queuePlugin from './plugins/queue.js'
+import webhooksPlugin from './plugins/webhooks.js'
 import healthRoutes from './routes/health.js'
 import metricsRoutes from './routes/metrics.js'
+import espocrmWebhook from './routes/webhooks/espocrm.js'
+import watcherWebhook from './routes/webhooks/watcher.js'
+import adminRoutes from './routes/admin/index.js'
+import type { SyncRunner } from './queue/types.js'
 import type { Store } from './store/types.js'
 
 export interface BuildOptions {
@@ -17,6 +24,10 @@ export interface BuildOptions {
   store?: Store
   /** Overrides the logger (tests pass `false` or a stream). */
   logger?: FastifyServerOptions['logger']
+  /** Injected in tests; otherwise built from the configuration. */
+  clients?: Clients
+  /** Runs one Akte's sync; absent: this instance only enqueues (CLI, tests). */
+  runner?: SyncRunner
 }
 
 export function fastifyOptions (options: BuildOptions): FastifyServerOptions {
@@ -43,7 +54,13 @@ export async function registerService (fastify: FastifyInstance, options: BuildO
   await app.register(storePlugin, { store: options.store })
   await app.register(metricsPlugin)
   await app.register(errorHandler)
+  await app.register(clientsPlugin, { clients: options.clients })
+  await app.register(queuePlugin, { runner: options.runner })
+  await app.register(webhooksPlugin)
 
   await app.register(healthRoutes)
   await app.register(metricsRoutes)
+  await app.register(espocrmWebhook)
+  await app.register(watcherWebhook)
+  await app.register(adminRoutes)
 }

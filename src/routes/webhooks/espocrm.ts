@@ -20,7 +20,7 @@ const Received = Type.Object({
  * webhook), 502 and 504 are never answered.
  */
 const espocrmWebhook: FastifyPluginAsyncTypebox = async (app) => {
-  app.removeContentTypeParser('application/json')
+  app.removeAllContentTypeParsers()
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => { done(null, body) })
 
   app.post('/webhooks/espocrm', {

@@ -56,6 +56,9 @@ export class AttachmentFiles {
     const part = `${this.path(id)}.part`
     const decoder = new DataUriDecoder()
     const out = createWriteStream(part)
+    // a write still pending when we give up fails with ERR_STREAM_DESTROYED: not a crash
+    let writeError: Error | undefined
+    out.on('error', (error) => { writeError ??= error })
     let received = 0
     try {
       for await (const chunk of body.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
@@ -67,6 +70,7 @@ export class AttachmentFiles {
       if (received === 0) throw badRequest()
       out.end(decoder.end())
       await once(out, 'close')
+      if (writeError !== undefined) throw writeError
       await limits.check(decoder.decoded)
       await pipeline(createReadStream(part), createWriteStream(this.path(id), { flags: 'a' }))
       return decoder.decoded

@@ -141,6 +141,9 @@ async function write (out: NodeJS.WritableStream, bytes: Buffer): Promise<void> 
 export async function readAttachmentJson (body: Readable, limits: AttachmentJsonLimits): Promise<AttachmentJson> {
   const decoder = new DataUriDecoder()
   const out = createWriteStream(limits.filePath)
+  // a write still pending when we give up fails with ERR_STREAM_DESTROYED: not a crash
+  let writeError: Error | undefined
+  out.on('error', (error) => { writeError ??= error })
   const pending: Buffer[] = []
   const scanner = new Scanner(text => { pending.push(decoder.push(text)) })
   let received = 0
@@ -157,6 +160,7 @@ export async function readAttachmentJson (body: Readable, limits: AttachmentJson
     if (decoder.decoded > limits.maxFileSize) throw badRequest(limits.tooBigReason)
     out.end()
     await once(out, 'close')
+    if (writeError !== undefined) throw writeError
     if (scanner.inString || scanner.inFile || scanner.depth !== 0) throw badRequest('Bad JSON.')
     let fields: unknown
     try {
