@@ -69,6 +69,7 @@ export const ConfigSchema = Type.Object({
   SYNC_RETRY_MAX_MS: int(1_800_000, 10, 'longest backoff between attempts'),
   SYNC_WAKE_ON_ENQUEUE: choice(['true', 'false'], 'true', 'true to start a sync as soon as a webhook adds an Akte, false to wait for the next drain'),
   SYNC_CONTINUOUS: choice(['true', 'false'], 'true', 'true to start the next Akte as soon as a slot frees, false for one batch per interval'),
+  SYNC_SWEEP_INTERVAL_MS: int(300_000, 0, 'ms between two sweeps for EspoCRM Documents modified since the last one (0 disables)'),
   SYNC_SHUTDOWN_GRACE_MS: int(25_000, 0, 'ms running syncs may take to finish on shutdown before they are stopped'),
 
   EXTERNAL_TIMEOUT_MS: int(30_000, 100, 'ms to wait for an external system\'s answer headers'),

@@ -4,6 +4,7 @@ import { ExternalError } from '../clients/errors.js'
 import { parseFieldOverrides } from '../config/load.js'
 import { WebhookInbox, type AkteLookup } from '../webhooks/inbox.js'
 import { WebhookSecrets } from '../webhooks/secrets.js'
+import { EspoSweep } from '../sweep/espocrm-sweep.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -38,7 +39,16 @@ export default fp(async (app) => {
   const kick = (): void => {
     setImmediate(() => { inbox.process().catch(error => app.log.warn({ err: error }, 'webhook inbox: will retry')) })
   }
-  app.queue.onTick(async () => await inbox.process())
+  const sweep = new EspoSweep(app.store, () => app.clients.espocrm, inbox, app.log)
+  let lastSweep = 0
+  app.queue.onTick(async () => {
+    const interval = config.SYNC_SWEEP_INTERVAL_MS
+    if (interval > 0 && app.queue.worker !== undefined && Date.now() - lastSweep >= interval) {
+      lastSweep = Date.now()
+      await sweep.run()
+    }
+    await inbox.process()
+  })
   app.decorate('webhookSecrets', secrets)
   app.decorate('webhookInbox', Object.assign(inbox, { kick }))
 }, { name: 'webhooks', dependencies: ['config', 'store', 'clients', 'queue'] })
