@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { requireBearer } from '../../http/bearer.js'
 import adminQueue from './queue.js'
+import adminWebhooks from './webhooks.js'
 
 /** Everything under /admin sits behind ADMIN_TOKEN; without one the admin API is off. */
 const admin: FastifyPluginAsyncTypebox = async (app) => {
@@ -14,6 +15,7 @@ const admin: FastifyPluginAsyncTypebox = async (app) => {
     throw error
   })
   await app.register(adminQueue)
+  await app.register(adminWebhooks)
 }
 
 export default admin

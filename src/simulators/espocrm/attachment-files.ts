@@ -52,7 +52,11 @@ export class AttachmentFiles {
    * appends it. Deciding 403 needs the decoded size before appending, and a
    * side file keeps that true for chunks of any size.
    */
-  async appendChunk (id: string, body: Readable, limits: { bodyLimit: number, check: (chunkSize: number) => Promise<void> }): Promise<number> {
+  async appendChunk (
+    id: string,
+    body: Readable,
+    limits: { bodyLimit: number, check: (chunkSize: number) => Promise<void> }
+  ): Promise<number> {
     const part = `${this.path(id)}.part`
     const decoder = new DataUriDecoder()
     const out = createWriteStream(part)

@@ -141,7 +141,9 @@ export class Records {
   seed (entityType: string, attrs: Attrs): Attrs {
     const def = this.def(entityType)
     const now = formatDateTime(this.deps.clock())
-    const row: Attrs = { id: newId(), ...copy(def.defaults), createdAt: now, modifiedAt: now, createdById: '1', modifiedById: null, ...copy(attrs) }
+    const row: Attrs = {
+      id: newId(), ...copy(def.defaults), createdAt: now, modifiedAt: now, createdById: '1', modifiedById: null, ...copy(attrs)
+    }
     if (def.versioned && row.versionNumber === undefined) row.versionNumber = 1
     this.deps.store.insert(entityType, row)
     return this.decorate(entityType, copy(row))
