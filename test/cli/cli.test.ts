@@ -1,0 +1,83 @@
+import t, { type Test } from 'tap'
+import { runCli } from '../../src/cli/main.js'
+import type { Output } from '../../src/cli/output.js'
+import { MemoryStore } from '../../src/store/memory-store.js'
+import { buildApp } from '../../src/app.js'
+import { loadConfig } from '../../src/config/load.js'
+import { startSystems } from '../../src/sandbox/systems.js'
+
+const TOKEN = 'cli-admin-token'
+
+function capture (json = false): Output & { text: () => string, errors: () => string } {
+  const lines: string[] = []
+  const errors: string[] = []
+  return { json, out: s => { lines.push(s) }, err: s => { errors.push(s) }, text: () => lines.join('\n'), errors: () => errors.join('\n') }
+}
+
+async function service (t: Test, store = new MemoryStore()): Promise<string> {
+  const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent', ADMIN_TOKEN: TOKEN }), store, logger: false })
+  t.teardown(async () => { await app.close() })
+  return await app.listen({ port: 0, host: '127.0.0.1' })
+}
+
+t.test('enqueue, status and retry talk to the running service', async t => {
+  const store = new MemoryStore()
+  const url = await service(t, store)
+  const base = ['--url', url, '--token', TOKEN]
+  const out = capture()
+  t.equal(await runCli(['enqueue', '12345', '12/2026', ...base], out), 0)
+  t.match(out.text(), /2 of 2 Akten added/)
+  await store.claim('w', 60_000, 1)
+  await store.enqueue(['9'])
+  const [claimed] = (await store.overview()).processing
+  await store.retryLater(claimed!.aktennummer, 'w', { error: 'EspoCRM 503 Service Unavailable', delayMs: 0, maxAttempts: 1 })
+
+  const table = capture()
+  t.equal(await runCli(['status', ...base], table), 1, 'exit 1 while Akten have failed')
+  t.match(table.text(), /failed 1/)
+  t.match(table.text(), /EspoCRM 503 Service Unavailable/)
+
+  const json = capture(true)
+  await runCli(['status', '--json', ...base], json)
+  t.equal(JSON.parse(json.text()).failed[0].error, 'EspoCRM 503 Service Unavailable')
+
+  t.equal(await runCli(['retry', claimed!.aktennummer, ...base], capture()), 0)
+  t.equal(await runCli(['status', ...base], capture()), 0)
+})
+
+t.test('usage errors and an unreachable service have their own exit codes', async t => {
+  t.equal(await runCli([], capture()), 2)
+  t.equal(await runCli(['bogus', '--token', TOKEN], capture()), 2)
+  const bad = capture()
+  t.equal(await runCli(['enqueue', '../etc', '--token', TOKEN], bad), 2)
+  t.match(bad.errors(), /not a valid Aktennummer/)
+  const down = capture()
+  t.equal(await runCli(['status', '--url', 'http://127.0.0.1:9', '--token', TOKEN], down), 3)
+  t.match(down.errors(), /does not answer/)
+  const url = await service(t)
+  const wrong = capture()
+  t.equal(await runCli(['status', '--url', url, '--token', 'wrong-token'], wrong), 2)
+  t.match(wrong.errors(), /refused the admin token/)
+})
+
+t.test('doctor reaches each system and says what is wrong in plain words', async t => {
+  const systems = await startSystems()
+  t.teardown(systems.close)
+  const saved = { ...process.env }
+  t.teardown(() => { process.env = saved })
+  Object.assign(process.env, systems.env)
+  const good = capture(true)
+  t.equal(await runCli(['doctor', '--json'], good), 0)
+  const checks = JSON.parse(good.text()).checks as Array<{ name: string, level: string }>
+  t.same(checks.map(c => [c.name, c.level]), [['store', 'warn'], ['EspoCRM', 'ok'], ['Advoware', 'ok'], ['Watcher', 'ok']])
+
+  process.env.ESPOCRM_API_KEY = 'wrong-api-key-000'
+  process.env.ADVOWARE_WATCHER_AUTH_TOKEN = 'wrong-watcher-token'
+  process.env.REDIS_URL = 'redis://127.0.0.1:9'
+  const bad = capture()
+  t.equal(await runCli(['doctor'], bad), 1)
+  t.match(bad.text(), /✘ store: cannot reach Redis/)
+  t.match(bad.text(), /✘ EspoCRM: EspoCRM refused the API key/)
+  t.match(bad.text(), /✘ Watcher: the Watcher refused the token/)
+  t.notMatch(bad.text(), /wrong-api-key|wrong-watcher-token/, 'no secrets in the output')
+})
