@@ -1,4 +1,5 @@
 import t from 'tap'
+import type { InjectOptions } from 'fastify'
 import { MemoryStore } from '../../src/store/memory-store.js'
 import type { Store } from '../../src/store/types.js'
 import { startSystems } from '../../src/sandbox/systems.js'
@@ -79,7 +80,7 @@ t.test('EspoCRM: unsigned, forged and malformed requests change nothing and get 
   const store = new MemoryStore()
   const app = await build(t, { env, store })
   const body = phpJson([{ id: '6621a7b3c9d0e1f99', aktennummer: '1' }])
-  const cases: Array<[string, Parameters<typeof app.inject>[0], number]> = [
+  const cases: Array<[string, InjectOptions, number]> = [
     ['unsigned', { method: 'POST', url: '/webhooks/espocrm', payload: body, headers: { 'content-type': 'application/json' } }, 401],
     ['wrong secret', { method: 'POST', url: '/webhooks/espocrm', payload: body, headers: { 'content-type': 'application/json', signature: espoSignature(WEBHOOK_ID, 'other', body) } }, 401],
     ['unknown webhook', { method: 'POST', url: '/webhooks/espocrm', payload: body, headers: { 'content-type': 'application/json', signature: espoSignature('00000000000000000', SECRET, body) } }, 401],
