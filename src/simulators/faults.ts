@@ -28,6 +28,8 @@ export interface CallRecord {
   method: string
   url: string
   status?: number
+  /** When the answer was sent: with `at`, the interval a request was in flight. */
+  finishedAt?: number
 }
 
 export class Faults {
@@ -98,7 +100,10 @@ export class Faults {
     })
     app.addHook('onResponse', async (request, reply) => {
       const record = this.calls.findLast(c => c.method === request.method && c.url === request.url && c.status === undefined)
-      if (record !== undefined) record.status = reply.statusCode
+      if (record !== undefined) {
+        record.status = reply.statusCode
+        record.finishedAt = Date.now()
+      }
     })
 
     app.post('/__sim/faults', async (request) => {
