@@ -1,39 +1,20 @@
-import type { EspoSimulator } from '../simulators/espocrm/index.js'
+import type { FastifyInstance } from 'fastify'
+import { registerWebhooks, type RegistrationResult } from '../webhooks/register.js'
 
 /**
- * The EspoCRM webhooks a production install has (what `register-webhooks`
- * sets up), created directly in the simulator: the sandbox knows the
- * service's URL before the service runs, and the secrets travel through
- * ESPOCRM_WEBHOOK_SECRETS, so nothing depends on that command existing yet.
+ * The EspoCRM webhooks a production install has, registered the way
+ * production does it (`POST /admin/api/webhooks/register`): through the
+ * service's EspoCRM client as its API user, with skipOwn, the secrets kept in
+ * the store. So the sandbox exercises the real signature check, and a
+ * person's change in EspoCRM reaches the service while the service's own
+ * writes are not echoed back.
  */
-export const SANDBOX_WEBHOOK_EVENTS = [
-  'Document.create',
-  'Document.update',
-  'Document.delete',
-  'Document.fieldUpdate.file',
-  'CAkte.create',
-  'CAkte.update'
-] as const
-
-export interface RegisteredWebhooks {
-  /** `webhookId:secret,...` for ESPOCRM_WEBHOOK_SECRETS. */
-  secrets: string
-  ids: string[]
-}
-
-/**
- * Owned by the service's API user with `skipOwn`, as in production: the
- * service's own writes are not echoed back, a person's writes are. `?event=`
- * tells the service which event a delivery carries (EspoCRM does not say).
- */
-export function registerEspoWebhooks (espo: EspoSimulator, serviceUrl: string, apiUserId: string): RegisteredWebhooks {
-  const pairs: string[] = []
-  const ids: string[] = []
-  for (const event of SANDBOX_WEBHOOK_EVENTS) {
-    const url = `${serviceUrl}/webhooks/espocrm?event=${encodeURIComponent(event)}`
-    const hook = espo.create('Webhook', { event, url, skipOwn: true }, { userId: apiUserId })
-    ids.push(String(hook.id))
-    pairs.push(`${String(hook.id)}:${String(hook.secretKey)}`)
-  }
-  return { secrets: pairs.join(','), ids }
+export async function registerSandboxWebhooks (app: FastifyInstance, publicUrl: string): Promise<RegistrationResult[]> {
+  const espo = app.clients.espocrm
+  if (espo === undefined) throw new Error('sandbox: the EspoCRM client is not configured')
+  return await registerWebhooks(espo, app.webhookSecrets, {
+    publicUrl,
+    akteEntity: app.config.ESPOCRM_AKTE_ENTITY,
+    documentEntity: app.config.ESPOCRM_DOCUMENT_ENTITY
+  })
 }
