@@ -27,7 +27,8 @@ export async function generateOpenApi (): Promise<Record<string, unknown>> {
       components: {
         securitySchemes: {
           adminToken: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN' },
-          watcherPushToken: { type: 'http', scheme: 'bearer', description: 'WATCHER_PUSH_TOKEN' }
+          watcherPushToken: { type: 'http', scheme: 'bearer', description: 'WATCHER_PUSH_TOKEN' },
+          adminSession: { type: 'apiKey', in: 'cookie', name: 'advoware_sync_admin', description: 'dashboard session after POST /admin/login; POSTs also need the x-csrf-token header' }
         }
       }
     }

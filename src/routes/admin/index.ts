@@ -1,11 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { requireBearer } from '../../http/bearer.js'
 import adminQueue from './queue.js'
+import adminDashboard, { adminAuth } from './dashboard/index.js'
 import adminWebhooks from './webhooks.js'
 
 /** Everything under /admin sits behind ADMIN_TOKEN; without one the admin API is off. */
 const admin: FastifyPluginAsyncTypebox = async (app) => {
-  app.addHook('onRequest', requireBearer(() => app.config.ADMIN_TOKEN, 'admin API'))
+  // The bearer header, or the dashboard's session cookie (with its CSRF token for POSTs).
+  app.addHook('onRequest', adminAuth(() => app.config.ADMIN_TOKEN))
   app.setErrorHandler(async (error, request, reply) => {
     // The store is the only dependency these routes have: when it is away, say so.
     if ((error as { statusCode?: number }).statusCode === undefined) {
@@ -15,6 +16,7 @@ const admin: FastifyPluginAsyncTypebox = async (app) => {
     throw error
   })
   await app.register(adminQueue)
+  await app.register(adminDashboard)
   await app.register(adminWebhooks)
 }
 

@@ -7,7 +7,7 @@ export const FORCE_NAMESPACE = 'force'
 /** The queue as operators see it: overview, enqueue, retry a failed Akte, force past the mass-delete guard. */
 const adminQueue: FastifyPluginAsyncTypebox = async (app) => {
   const security = [{ adminToken: [] }]
-  const errors = { 400: ErrorBody, 401: ErrorBody, 503: ErrorBody }
+  const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 503: ErrorBody }
 
   app.get('/admin/api/queue', {
     schema: { summary: 'Pending, processing (with lease age), delayed and failed Akten', tags: ['admin'], security, response: { 200: QueueOverviewSchema, ...errors } }

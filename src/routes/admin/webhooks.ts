@@ -18,7 +18,7 @@ const adminWebhooks: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Create the EspoCRM webhooks this service needs (idempotent, skipOwn)',
       tags: ['admin'],
       security: [{ adminToken: [] }],
-      response: { 200: Registered, 400: ErrorBody, 401: ErrorBody, 502: ErrorBody, 503: ErrorBody }
+      response: { 200: Registered, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 502: ErrorBody, 503: ErrorBody }
     }
   }, async (_request, reply) => {
     const espo = app.clients.espocrm
