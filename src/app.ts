@@ -9,6 +9,7 @@ import metricsPlugin from './plugins/metrics.js'
 import errorHandler from './plugins/error-handler.js'
 import clientsPlugin, { type Clients } from './plugins/clients.js'
 import queuePlugin from './plugins/queue.js'
+import syncPlugin from './plugins/sync.js'
 import webhooksPlugin from './plugins/webhooks.js'
 import healthRoutes from './routes/health.js'
 import metricsRoutes from './routes/metrics.js'
@@ -26,8 +27,10 @@ export interface BuildOptions {
   logger?: FastifyServerOptions['logger']
   /** Injected in tests; otherwise built from the configuration. */
   clients?: Clients
-  /** Runs one Akte's sync; absent: this instance only enqueues (CLI, tests). */
+  /** Replaces the sync engine's runner (tests). */
   runner?: SyncRunner
+  /** false: this instance only enqueues and serves, it claims no Akte (CLI, tests). */
+  worker?: boolean
 }
 
 export function fastifyOptions (options: BuildOptions): FastifyServerOptions {
@@ -55,7 +58,9 @@ export async function registerService (fastify: FastifyInstance, options: BuildO
   await app.register(metricsPlugin)
   await app.register(errorHandler)
   await app.register(clientsPlugin, { clients: options.clients })
-  await app.register(queuePlugin, { runner: options.runner })
+  await app.register(syncPlugin)
+  const runner = options.worker === false ? undefined : options.runner ?? app.syncService?.runner
+  await app.register(queuePlugin, { runner })
   await app.register(webhooksPlugin)
 
   await app.register(healthRoutes)

@@ -33,6 +33,7 @@ export const ConfigSchema = Type.Object({
   ESPOCRM_DOCUMENT_FIELDS: optionalText('JSON object overriding Document attribute names, e.g. {"syncUsn":"cSyncUsn"}'),
   ESPOCRM_AKTE_FIELDS: optionalText('JSON object overriding Akte attribute names, e.g. {"aktennummer":"cAktennummer"}'),
   ESPOCRM_ACTIVE_STATUSES: text('Neu,Aktiv,Import', 'comma-separated Akte statuses that are synced'),
+  ESPOCRM_ARCHIVED_STATUS: text('Abgelegt', 'the Akte status set in EspoCRM when Advoware archives the Akte'),
   ESPOCRM_CHUNK_THRESHOLD_BYTES: int(4 * 1024 * 1024, 1024, 'files above this size are uploaded to EspoCRM in chunks'),
   ESPOCRM_CHUNK_SIZE_BYTES: int(4 * 1024 * 1024, 1024, 'chunk size of chunked EspoCRM uploads'),
 
@@ -50,8 +51,11 @@ export const ConfigSchema = Type.Object({
   ADVOWARE_AKTE_PATH: text('api/v1/advonet/Akten/{akteId}', 'the Akte endpoint below the API base'),
   ADVOWARE_HISTORY_PATH: text('api/v1/advonet/Akten/{akteId}/History', 'the History endpoint below the API base'),
 
+  ADVOWARE_HISTORY_ART: text('Dokument', 'the History type (art) of entries created for files uploaded from EspoCRM'),
+
   ADVOWARE_WATCHER_URL: Type.String({ default: 'http://localhost:8765', pattern: '^https?://', description: 'the Windows Watcher service URL' }),
   ADVOWARE_WATCHER_AUTH_TOKEN: secret('the bearer token for the Watcher (at least 8 characters)'),
+  WATCHER_SHARE_PATH: text('D:\\Advoware\\Akten', 'the share\'s Windows path, to keep uploaded names within 259 characters'),
 
   ESPOCRM_WEBHOOK_SECRETS: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9]+:[^,\\s]+(,[A-Za-z0-9]+:[^,\\s]+)*$', description: 'webhookId:secret[,webhookId:secret...] of EspoCRM webhooks not registered by `advoware-sync register-webhooks`', secret: true })),
   WATCHER_PUSH_TOKEN: secret('the bearer token the Watcher sends with its push notifications (at least 8 characters)'),
@@ -69,6 +73,9 @@ export const ConfigSchema = Type.Object({
   SYNC_RETRY_MAX_MS: int(1_800_000, 10, 'longest backoff between attempts'),
   SYNC_WAKE_ON_ENQUEUE: choice(['true', 'false'], 'true', 'true to start a sync as soon as a webhook adds an Akte, false to wait for the next drain'),
   SYNC_CONTINUOUS: choice(['true', 'false'], 'true', 'true to start the next Akte as soon as a slot frees, false for one batch per interval'),
+  SYNC_IGNORE_PATTERNS: Type.String({ default: '', description: 'comma-separated globs never synced, besides ~$*, *.tmp, Thumbs.db, desktop.ini' }),
+  SYNC_MASS_DELETE_MAX_SHARE: Type.Number({ minimum: 0, maximum: 1, default: 0.5, description: 'block an Akte whose plan deletes more than this share of its synced Documents (0-1) ...' }),
+  SYNC_MASS_DELETE_MIN_COUNT: int(3, 1, '... and at least this many'),
   SYNC_SWEEP_INTERVAL_MS: int(300_000, 0, 'ms between two sweeps for EspoCRM Documents modified since the last one (0 disables)'),
   SYNC_SHUTDOWN_GRACE_MS: int(25_000, 0, 'ms running syncs may take to finish on shutdown before they are stopped'),
 
