@@ -38,7 +38,8 @@ export function fastifyOptions (options: BuildOptions): FastifyServerOptions {
     logger: options.logger ?? loggerOptions(options.config.LOG_LEVEL),
     // Webhook bodies are small JSON; anything bigger is refused before parsing.
     bodyLimit: 1024 * 1024,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: false } }
+    // Unknown properties are refused (400), not silently dropped.
+    ajv: { customOptions: { removeAdditional: false } }
   }
 }
 

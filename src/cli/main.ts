@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util'
 import { configOrExit, serve } from '../serve.js'
 import { AdminClient } from './admin-client.js'
 import { enqueue, registerWebhooks, retry, status } from './commands/queue-commands.js'
+import { plan, sync } from './commands/sync-commands.js'
 import { runDoctor } from './doctor.js'
 import { CliError, consoleOutput, EXIT, type Output } from './output.js'
 
@@ -54,17 +55,23 @@ export async function runCli (argv: string[], output?: Output): Promise<number> 
     return command === undefined && !values.help ? EXIT.usage : EXIT.ok
   }
   try {
-    if (command === 'serve') {
-      await serve()
+    if (command === 'serve' || command === 'sandbox') {
+      // Both run until a signal; close-with-grace ends the process.
+      if (command === 'serve') await serve()
+      else await import('../sandbox/main.js')
       return await new Promise<number>(() => {})
     }
     const config = configOrExit()
-    const admin = new AdminClient(values.url ?? `http://127.0.0.1:${config.PORT}`, values.token ?? config.ADMIN_TOKEN)
+    const url = values.url ?? `http://127.0.0.1:${config.PORT}`
+    const token = values.token ?? config.ADMIN_TOKEN
+    const admin = new AdminClient(url, token)
     switch (command) {
       case 'enqueue': return await enqueue(admin, args, out)
       case 'retry': return await retry(admin, args, out)
       case 'status': return await status(admin, out)
       case 'register-webhooks': return await registerWebhooks(admin, out)
+      case 'plan': return await plan(admin, args, out, values.force)
+      case 'sync': return await sync(url, token, args, out, { dryRun: values['dry-run'], force: values.force })
       case 'doctor': {
         const checks = await runDoctor(config)
         if (out.json) out.out(JSON.stringify({ checks }))

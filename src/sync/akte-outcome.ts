@@ -1,8 +1,7 @@
 import { formatEspoDateTime, type EspoAktePatch } from '../clients/espocrm/index.js'
 import type { SyncStatus } from '../domain/types.js'
-import type { PropagationResult } from './propagate.js'
+import { LASTING_SKIPS, type PropagationResult } from './propagate.js'
 import type { SkippedAction, SyncError, SyncResultStatus } from './summary.js'
-import type { SkipCode } from './types.js'
 
 /* How a propagated plan ends: the run's status, and what the EspoCRM Akte record says about it. */
 
@@ -13,9 +12,6 @@ export interface RunOutcome {
   errors: SyncError[]
   skipped: SkippedAction[]
 }
-
-/** Skips that stay until someone acts (a refused file, an impossible name, two files for one key). */
-const LASTING_SKIPS = new Set<SkipCode>(['permanent-failure', 'invalid-name', 'duplicate', 'no-path'])
 
 export function runOutcome (result: PropagationResult, earlier: readonly SyncError[] = []): RunOutcome {
   const errors: SyncError[] = [...earlier]

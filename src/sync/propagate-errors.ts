@@ -50,12 +50,6 @@ export type FailureClass =
   /** `record`: the target refused this content; remember it and mark the Document. */
   | { outcome: 'failed', permanent: boolean, record: boolean, errorKind: string, message: string }
 
-/**
- * EspoCRM's refusal of a chunked upload whose declared size is over the limit;
- * `isPermanentFileRefusal` does not know this wording (yet).
- */
-const DECLARED_SIZE_REFUSAL = /attachmentUploadMaxSize/i
-
 function unwrap (error: unknown): unknown {
   return error instanceof ConflictCopyFailed ? error.error : error
 }
@@ -78,7 +72,6 @@ export function classifyFailure (raw: unknown, signal: AbortSignal): FailureClas
   }
   if (error.system === 'espocrm') {
     if (isPermanentFileRefusal(error) || error.kind === 'validation') return failed(true, true)
-    if (error.status === 403 && DECLARED_SIZE_REFUSAL.test(error.reason ?? '')) return failed(true, true)
     // Any other 403 (ACL, IP lockout) is about us, not the file: retried with backoff.
     return failed(false, false)
   }

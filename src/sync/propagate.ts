@@ -48,6 +48,9 @@ export interface PropagationResult {
   bytes: { toEspo: number, toWindows: number }
 }
 
+/** Skips that stay until someone acts (a refused file, an impossible name, two files for one key). */
+export const LASTING_SKIPS: ReadonlySet<SkipCode> = new Set<SkipCode>(['permanent-failure', 'invalid-name', 'duplicate', 'no-path'])
+
 /** The Watcher's listing, taken once on first use: the state preconditions are checked against. */
 export function snapshotOnce (watcher: SyncWatcher, aktennummer: string): () => Promise<WindowsSnapshot> {
   let snapshot: Promise<WindowsSnapshot> | undefined
@@ -122,7 +125,11 @@ export async function propagate (ctx: PropagateContext, plan: Plan, options: Pro
     reports.push(entry)
     completed++
     ctx.progress.emit({ type: 'action', aktennummer: ctx.aktennummer, kind: action.kind, path: action.path, outcome, completed, total })
-    if (action.kind === 'skip' && action.code === 'unchanged') return
+    if (action.kind === 'skip' && !LASTING_SKIPS.has(action.code)) {
+      // Steady-state skips (unchanged, tombstoned, soft-deleted) would repeat every run.
+      if (action.code !== 'unchanged') ctx.log.debug({ aktennummer: ctx.aktennummer, path: action.path, code: action.code, reason: message }, 'sync skip')
+      return
+    }
     const line = { aktennummer: ctx.aktennummer, kind: action.kind, path: action.path, direction: action.direction, bytes: entry.bytes, outcome, reason: message }
     if (outcome === 'failed') ctx.log.warn({ ...line, errorKind: entry.errorKind, permanent: entry.permanent }, 'sync action failed')
     else ctx.log.info(line, 'sync action')

@@ -161,28 +161,28 @@ export async function syncAkte (deps: SyncAkteDeps, request: SyncRequest): Promi
     return { ...finished, transient: outcome.transient || extra.length > 0, errors: [...outcome.errors, ...extra] }
   }
 
-  let partial: RunResult
+  let found: RunResult
   try {
-    partial = await run()
+    found = await run()
   } catch (error) {
     // A bug or a store outage: reported like a transient failure, so the Akte is not lost.
     deps.log.error({ aktennummer, err: error }, 'akte sync crashed')
-    partial = { status: 'failed', transient: true, reason: `internal error: ${message(error)}` }
+    found = { status: 'failed', transient: true, reason: `internal error: ${message(error)}` }
   }
   const finishedAt = now()
   const summary: SyncSummary = {
     aktennummer,
-    status: partial.status,
-    ...(partial.reason === undefined ? {} : { reason: partial.reason }),
-    transient: partial.transient,
+    status: found.status,
+    ...(found.reason === undefined ? {} : { reason: found.reason }),
+    transient: found.transient,
     dryRun,
     forced,
-    counts: partial.counts ?? emptyCounts(),
-    planned: partial.planned ?? partial.plan?.counts.byKind ?? emptyCounts(),
-    bytes: partial.bytes ?? { toEspo: 0, toWindows: 0 },
-    errors: partial.errors ?? [],
-    skipped: partial.skipped ?? [],
-    ...(partial.plan === undefined ? {} : { plan: partial.plan }),
+    counts: found.counts ?? emptyCounts(),
+    planned: found.planned ?? found.plan?.counts.byKind ?? emptyCounts(),
+    bytes: found.bytes ?? { toEspo: 0, toWindows: 0 },
+    errors: found.errors ?? [],
+    skipped: found.skipped ?? [],
+    ...(found.plan === undefined ? {} : { plan: found.plan }),
     durationMs: finishedAt.getTime() - started.getTime(),
     startedAt: started.toISOString(),
     finishedAt: finishedAt.toISOString()

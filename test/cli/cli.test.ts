@@ -5,6 +5,7 @@ import { MemoryStore } from '../../src/store/memory-store.js'
 import { buildApp } from '../../src/app.js'
 import { loadConfig } from '../../src/config/load.js'
 import { startSystems } from '../../src/sandbox/systems.js'
+import { waitFor } from '../helpers/process.js'
 
 const TOKEN = 'cli-admin-token'
 
@@ -80,4 +81,33 @@ t.test('doctor reaches each system and says what is wrong in plain words', async
   t.match(bad.text(), /✘ EspoCRM: EspoCRM refused the API key/)
   t.match(bad.text(), /✘ Watcher: the Watcher refused the token/)
   t.notMatch(bad.text(), /wrong-api-key|wrong-watcher-token/, 'no secrets in the output')
+})
+
+t.test('plan shows the dry run as a table; sync runs one Akte with progress and a summary', async t => {
+  const { startSandbox } = await import('../../src/sandbox/sandbox.js')
+  const sandbox = await startSandbox({ port: 0, ports: { espocrm: 0, advoware: 0, watcher: 0 }, logFormat: 'none', env: { SYNC_INTERVAL_MS: '3600000', SYNC_WAKE_ON_ENQUEUE: 'false' } })
+  t.teardown(sandbox.close)
+  const base = ['--url', sandbox.urls.service, '--token', sandbox.app.config.ADMIN_TOKEN as string]
+  // The sandbox syncs its seeded Akten at start; then a new file is filed on the share and linked in the History.
+  await waitFor(async () => { const d = await sandbox.app.store.depths(); return d.pending + d.processing === 0 }, 20_000, 'the initial sync')
+  await sandbox.systems.watcher.writeFile('12345', 'Beweisantrag Jäger.pdf', Buffer.from('%PDF-1.4 Beweisantrag'))
+  sandbox.systems.advoware.addHistory(4711, { datum: '2026-12-01T09:30:00', text: 'Beweisantrag', art: 'Schriftsatz', datei: 'Beweisantrag Jäger.pdf' })
+  const planned = capture()
+  t.equal(await runCli(['plan', '12345', ...base], planned), 0)
+  t.match(planned.text(), /Akte 12345: ok/)
+  t.match(planned.text(), /create-document/)
+  t.match(planned.text(), /Beweisantrag Jäger\.pdf/)
+
+  const dry = capture(true)
+  t.equal(await runCli(['sync', '12345', '--dry-run', '--json', ...base], dry), 0)
+  t.equal(JSON.parse(dry.text()).status, 'planned')
+
+  const real = capture()
+  t.equal(await runCli(['sync', '12345', ...base], real), 0)
+  t.match(real.text(), /Akte 12345: synced/)
+  t.match(real.text(), /create-document/)
+
+  const again = capture(true)
+  await runCli(['plan', '12345', '--json', ...base], again)
+  t.equal(JSON.parse(again.text()).plan.counts.writes, 0, 'nothing left to do')
 })

@@ -15,7 +15,8 @@ export interface TestAppOptions {
 /** Builds the app for `inject` on the embedded store (unless given one) and closes it after the test. */
 export async function build (t: Test, options: TestAppOptions = {}): Promise<FastifyInstance> {
   const config = loadConfig({ LOG_LEVEL: 'silent', ...options.env })
-  const app = await buildApp({ config, store: options.store ?? new MemoryStore(), logger: false })
+  // No worker: these tests look at what is queued, not at syncs.
+  const app = await buildApp({ config, store: options.store ?? new MemoryStore(), logger: false, worker: false })
   t.teardown(async () => { await app.close() })
   options.extend?.(app)
   await app.ready()

@@ -12,7 +12,7 @@ t.test('register-webhooks creates each webhook once, keeps them on a rerun, and 
   const port = await freePort()
   const store = new MemoryStore()
   const config = loadConfig({ ...systems.env, LOG_LEVEL: 'silent', PUBLIC_URL: `http://127.0.0.1:${port}` })
-  const app = await buildApp({ config, store, logger: false })
+  const app = await buildApp({ config, store, logger: false, worker: false })
   t.teardown(async () => { await app.close() })
   await app.listen({ port, host: '127.0.0.1' })
   const auth = { authorization: `Bearer ${systems.env.ADMIN_TOKEN}` }

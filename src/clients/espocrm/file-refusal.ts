@@ -9,6 +9,8 @@ import { isExternalError } from '../errors.js'
 const REFUSAL_REASONS = [
   /not allowed file type/i,
   /max attachment size/i,
+  // A chunked upload whose declared size is over the limit.
+  /attachmentUploadMaxSize/i,
   /file size should not exceed/i
 ]
 

@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import adminQueue from './queue.js'
 import adminDashboard, { adminAuth } from './dashboard/index.js'
 import adminWebhooks from './webhooks.js'
+import adminSync from './sync.js'
+import adminSyncNow from './sync-now.js'
 
 /** Everything under /admin sits behind ADMIN_TOKEN; without one the admin API is off. */
 const admin: FastifyPluginAsyncTypebox = async (app) => {
@@ -18,6 +20,8 @@ const admin: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(adminQueue)
   await app.register(adminDashboard)
   await app.register(adminWebhooks)
+  await app.register(adminSync)
+  await app.register(adminSyncNow)
 }
 
 export default admin
