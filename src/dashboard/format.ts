@@ -1,26 +1,13 @@
+import { berlinDateTime } from '../sync/berlin-time.js'
 import { formatBytes } from '../sync/plan-format.js'
 
 /* How numbers and instants read on the dashboard: the firm's local time, plus "how long ago". */
-
-const berlin = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/Berlin',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23'
-})
 
 /** `YYYY-MM-DD HH:mm:ss` in Berlin; '-' for no instant. */
 export function berlinTime (at: number | string | null): string {
   if (at === null) return '-'
   const date = new Date(at)
-  if (Number.isNaN(date.getTime())) return '-'
-  const parts: Record<string, string> = {}
-  for (const part of berlin.formatToParts(date)) parts[part.type] = part.value
-  return `${parts['year']}-${parts['month']}-${parts['day']} ${parts['hour']}:${parts['minute']}:${parts['second']}`
+  return Number.isNaN(date.getTime()) ? '-' : berlinDateTime(date).replace('T', ' ')
 }
 
 /** A span of milliseconds as people read it: 850 ms, 12 s, 4 min 3 s, 2 h 5 min, 3 d 1 h. */

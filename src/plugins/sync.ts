@@ -39,7 +39,8 @@ export default fp(async (app) => {
   if (espocrm === undefined || advoware === undefined || watcher === undefined) return
   const deps: SyncAkteDeps = { espocrm, advoware, watcher, store: app.store, log: app.log, metrics: app.metrics, options: syncOptions(app.config) }
   app.decorate('syncService', {
-    syncNow: async request => await syncAkte(deps, { ...request, signal: request.signal ?? new AbortController().signal }),
+    // Every log line of a sync carries its Aktennummer, in the foreground as in the queue.
+    syncNow: async request => await syncAkte({ ...deps, log: app.log.child({ aktennummer: request.aktennummer }) }, { ...request, signal: request.signal ?? new AbortController().signal }),
     runner: createSyncRunner({ ...deps, log: undefined })
   } satisfies SyncService)
 }, { name: 'sync', dependencies: ['config', 'store', 'metrics', 'clients'] })

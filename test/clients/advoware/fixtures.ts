@@ -1,3 +1,4 @@
+import type { TokenRequestBody } from '../../../src/clients/advoware/signature.js'
 import { createHmac } from 'node:crypto'
 import nock from 'nock'
 import { AdvowareClient, type AdvowareClientOptions } from '../../../src/clients/advoware/index.js'
@@ -11,18 +12,7 @@ export const SECRET_KEY = Buffer.from('a shared secret key for HMAC-SHA512 tests
 export const API_KEY = SECRET_KEY.toString('base64')
 export const PASSWORD = 'pw-never-logged'
 
-export interface TokenBody {
-  AppID: string
-  Kanzlei: string
-  Database: string
-  User: string
-  Role: number
-  Product: number
-  Password: string
-  Nonce: string
-  HMAC512Signature: string
-  RequestTimeStamp: string
-}
+export type TokenBody = TokenRequestBody
 
 /** Recomputed independently of the client's code. */
 export function expectedSignature (body: TokenBody): string {
