@@ -8,6 +8,7 @@ import { startSandbox, type SandboxOptions } from './sandbox.js'
  * at real systems, and the sandbox must not. Options:
  *   SANDBOX_PORT (service, 3000), SANDBOX_ESPOCRM_PORT (8081), SANDBOX_ADVOWARE_PORT (8082),
  *   SANDBOX_WATCHER_PORT (8765): 0 picks free ports, taken ones fall back to free ones;
+ *   SANDBOX_HOST: the address everything listens on (127.0.0.1; 0.0.0.0 in a container);
  *   SANDBOX_SHARE: a share folder to use and keep (default: a temp folder, removed on exit);
  *   SANDBOX_LOG_FORMAT: pretty (default) or json; LOG_LEVEL (info);
  *   REDIS_*, SYNC_*, EXTERNAL_* reach the service as they are.
@@ -34,6 +35,8 @@ function options (): SandboxOptions {
     port: port('SANDBOX_PORT'),
     ports: { espocrm: port('SANDBOX_ESPOCRM_PORT'), advoware: port('SANDBOX_ADVOWARE_PORT'), watcher: port('SANDBOX_WATCHER_PORT') },
     shareRoot: share === undefined || share.trim() === '' ? undefined : share,
+    // 0.0.0.0 in a container, so the published ports reach it.
+    host: process.env.SANDBOX_HOST,
     logLevel: process.env.LOG_LEVEL,
     logFormat: format,
     env: process.env
