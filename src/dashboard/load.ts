@@ -1,7 +1,8 @@
-import { FORCE_NAMESPACE } from '../routes/admin/queue.js'
+import { FORCE_NAMESPACE } from '../sync/run-options.js'
+import { RECENT_ACTIONS as RECENT_ACTIONS_NAMESPACE, RESULT_NAMESPACE } from '../sync/summary.js'
 import type { QueueOverview, Store } from '../store/types.js'
-import { byActionTimeDesc, readRecentActions, RECENT_ACTIONS_NAMESPACE, type RecentAction } from './recent-actions.js'
-import { byFinishedDesc, readAkteResult, RESULT_NAMESPACE, type AkteResult } from './summary.js'
+import { byActionTimeDesc, readRecentActions, type RecentAction } from './recent-actions.js'
+import { byFinishedDesc, readAkteResult, type AkteResult } from './summary.js'
 import { firstInstant, isRecord } from './coerce.js'
 
 /** State reads in flight at once: enough to pipeline to Redis, few enough not to swamp it. */

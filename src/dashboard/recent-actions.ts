@@ -7,7 +7,6 @@ import { count, firstInstant, firstText, isRecord, text } from './coerce.js'
  * takes from each entry what it can recognise.
  */
 
-export const RECENT_ACTIONS_NAMESPACE = 'recent-actions'
 const MAX_PER_AKTE = 50
 
 export interface RecentAction {

@@ -7,7 +7,6 @@ import { count, firstInstant, firstText, isRecord, text } from './coerce.js'
  * store may hold a summary written by another version (or nothing sensible).
  */
 
-export const RESULT_NAMESPACE = 'result'
 
 /** Errors listed per Akte; the rest are only counted. */
 export const MAX_ERRORS = 20

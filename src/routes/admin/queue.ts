@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ErrorBody } from '../../http/schemas.js'
+import { FORCE_NAMESPACE } from '../../sync/run-options.js'
 import { AkteParams, EnqueueBody, EnqueueResult, ForceResult, QueueOverviewSchema, RetryResult } from './schemas.js'
-
-export const FORCE_NAMESPACE = 'force'
 
 /** The queue as operators see it: overview, enqueue, retry a failed Akte, force past the mass-delete guard. */
 const adminQueue: FastifyPluginAsyncTypebox = async (app) => {
