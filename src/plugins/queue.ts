@@ -40,7 +40,7 @@ export default fp<QueuePluginOptions>(async (app, options) => {
       maxAttempts: config.SYNC_MAX_ATTEMPTS,
       backoff: { baseMs: config.SYNC_RETRY_BASE_MS, maxMs: config.SYNC_RETRY_MAX_MS },
       continuous: config.SYNC_CONTINUOUS === 'true'
-    }, app.metrics)
+    })
 
   const tickTasks: Array<() => Promise<unknown>> = []
   const drain = async (): Promise<void> => {
@@ -76,13 +76,32 @@ export default fp<QueuePluginOptions>(async (app, options) => {
   })
 
   if (worker === undefined) return
+  if (config.SYNC_LEASE_MS <= config.EXTERNAL_TIMEOUT_MS) {
+    // A write sent just before a lease is lost still completes; it should finish before another instance may take over.
+    app.log.warn({ leaseMs: config.SYNC_LEASE_MS, externalTimeoutMs: config.EXTERNAL_TIMEOUT_MS }, 'SYNC_LEASE_MS should be larger than EXTERNAL_TIMEOUT_MS')
+  }
   await app.register(fastifySchedule)
+  let closing = false
   app.addHook('onReady', async () => {
     const task = new AsyncTask('drain pending Akten', tick, error => app.log.error({ err: error }, 'drain task failed'))
-    app.scheduler.addSimpleIntervalJob(new SimpleIntervalJob({ milliseconds: config.SYNC_INTERVAL_MS, runImmediately: true }, task, { id: 'drain', preventOverrun: true }))
+    app.scheduler.addSimpleIntervalJob(new SimpleIntervalJob({ milliseconds: config.SYNC_INTERVAL_MS }, task, { id: 'drain', preventOverrun: true }))
+    // The first drain waits (in the background) until the store answers: Redis may still be
+    // connecting, and waiting a whole interval for the first sync after a start is needless.
+    void (async () => {
+      for (let attempt = 0; attempt < 600 && !closing; attempt++) {
+        try {
+          await store.ping()
+          await tick()
+          return
+        } catch {
+          await new Promise(resolve => setTimeout(resolve, 100))
+        }
+      }
+    })()
   })
   // close() does not wait for a running task: stop the worker before the store closes.
   app.addHook('preClose', async () => {
+    closing = true
     app.scheduler.stopById('drain')
     await worker.stop(config.SYNC_SHUTDOWN_GRACE_MS)
   })

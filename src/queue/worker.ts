@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyBaseLogger } from 'fastify'
-import type { ServiceMetrics } from '../metrics/service-metrics.js'
 import type { LockScope, Store } from '../store/types.js'
 import { akteBackoffMs, type BackoffOptions } from './backoff.js'
 import type { SyncOutcome, SyncRunner } from './types.js'
@@ -33,8 +32,7 @@ export class SyncWorker {
     private readonly store: Store,
     private readonly runSync: SyncRunner,
     private readonly log: FastifyBaseLogger,
-    private readonly options: WorkerOptions,
-    private readonly metrics?: ServiceMetrics
+    private readonly options: WorkerOptions
   ) {}
 
   get activeCount (): number {
@@ -132,12 +130,11 @@ export class SyncWorker {
       await this.store.release(aktennummer, this.owner)
       return
     }
+    // advoware_sync_runs_total is counted by the engine (reportRun), once per run: not again here.
     if (outcome.kind === 'done') {
-      this.metrics?.syncs.inc({ result: outcome.status })
       await this.store.complete(aktennummer, this.owner)
       return
     }
-    this.metrics?.syncs.inc({ result: 'retry' })
     const delayMs = akteBackoffMs(attempts + 1, this.options.backoff)
     const result = await this.store.retryLater(aktennummer, this.owner, { error: outcome.error, delayMs, maxAttempts: this.options.maxAttempts })
     if (result.outcome === 'failed') log.error({ attempts: result.attempts, error: outcome.error }, 'sync failed too often; moved to the failed set')

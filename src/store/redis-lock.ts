@@ -22,12 +22,22 @@ export async function withRedisLock<T> (
     throw error
   }
   const controller = new AbortController()
+  // Unless an extension is confirmed in time, the lock is gone at its expiry: stop the routine then,
+  // not when Redis answers. An extension stuck on a stalled link waits for the command timeout,
+  // and meanwhile another instance may take the Akte over.
+  let expiry: NodeJS.Timeout | undefined
+  const expireAt = (at: number): void => {
+    clearTimeout(expiry)
+    expiry = setTimeout(() => { controller.abort(new Error('lock expired before an extension was confirmed')) }, Math.max(0, at - Date.now()))
+  }
+  expireAt(lock.expiration)
   let extending: Promise<void> = Promise.resolve()
   const timer = setInterval(() => {
     extending = extending.then(async () => {
       if (controller.signal.aborted) return
       try {
         lock = await lock.extend(options.ttlMs)
+        if (!controller.signal.aborted) expireAt(lock.expiration)
       } catch (error) {
         controller.abort(new Error('lock lost', { cause: error }))
       }
@@ -37,6 +47,7 @@ export async function withRedisLock<T> (
     return { acquired: true, value: await routine(controller.signal) }
   } finally {
     clearInterval(timer)
+    clearTimeout(expiry)
     await extending
     // An expired or lost lock needs no release; errors here change nothing.
     await lock.release().catch(() => undefined)
