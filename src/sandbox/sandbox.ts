@@ -85,6 +85,20 @@ function isEngineWired (app: FastifyInstance): boolean {
   return app.hasDecorator('syncService') || (app.hasDecorator('queue') && app.queue.worker !== undefined)
 }
 
+/** Waits (up to 10 s) for the store to answer; the embedded one answers at once. */
+async function storeAnswers (app: FastifyInstance): Promise<void> {
+  const deadline = Date.now() + 10_000
+  for (;;) {
+    try {
+      await app.store.ping()
+      return
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`sandbox: the store does not answer (${(error as Error).message})`)
+      await new Promise(resolve => setTimeout(resolve, 100))
+    }
+  }
+}
+
 async function enqueue (app: FastifyInstance, aktennummern: string[]): Promise<void> {
   // Through the queue when it is registered (it wakes the worker), else straight into the store.
   if (app.hasDecorator('queue')) await app.queue.enqueue(aktennummern)
@@ -142,6 +156,8 @@ export async function startSandbox (options: SandboxOptions = {}): Promise<Sandb
     })
     app = await buildApp({ config, logger: logger(options.logFormat, level) })
     await app.ready()
+    // Redis commands fail fast until the connection is up: the registration below must not race it.
+    await storeAnswers(app)
     await registerSandboxWebhooks(app, serviceUrl)
     await app.listen({ port: config.PORT, host: config.HOST })
     systems.watcher.push.configure(`${serviceUrl}/webhooks/watcher`, SANDBOX_SECRETS.watcherPushToken)

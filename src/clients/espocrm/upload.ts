@@ -107,8 +107,10 @@ async function uploadChunked (transport: EspoTransport, settings: UploadSettings
     while (current.done !== true) {
       const chunk = current.value
       if (sent + chunk.length > size) throw integrityError('upload chunk', `source is longer than the declared ${size} bytes`)
-      // Reads the next piece while this one travels.
+      // Reads the next piece while this one travels. It is awaited only after the send: a source
+      // failing meanwhile must not count as an unhandled rejection (close-with-grace exits on one).
       pending = chunks.next()
+      pending.catch(() => {})
       await sendChunk(transport, id, mime(input), chunk, input.signal)
       sent += chunk.length
       current = await pending

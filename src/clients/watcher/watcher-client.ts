@@ -114,6 +114,9 @@ export class WatcherClient {
       })
     } catch (error) {
       if (error instanceof ExternalError && error.status === 422) throw asIntegrity(error)
+      // A file where the path needs a folder, or a folder where it needs the file: the path is
+      // refused like an invalid name, not retried every run (409 would count as transient).
+      if (error instanceof ExternalError && error.status === 409) throw asKind(error, 'validation')
       throw error
     }
     const result = uploadResultFromWire(raw)
@@ -172,9 +175,13 @@ function contentLength (header: string | string[] | undefined): number | undefin
 
 /** The Watcher refused the bytes as not matching the hash: the transfer, not the request, was bad. */
 function asIntegrity (error: ExternalError): ExternalError {
+  return asKind(error, 'integrity')
+}
+
+function asKind (error: ExternalError, kind: 'integrity' | 'validation'): ExternalError {
   return new ExternalError({
     system: 'watcher',
-    kind: 'integrity',
+    kind,
     status: error.status,
     reason: error.reason,
     operation: error.operation,

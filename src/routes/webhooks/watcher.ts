@@ -15,7 +15,9 @@ const Accepted = Type.Object({ accepted: Type.Literal(true), akte: Type.String()
 const watcherWebhook: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/webhooks/watcher', {
     bodyLimit: 1024 * 1024,
-    preHandler: requireBearer(() => app.config.WATCHER_PUSH_TOKEN, 'watcher push'),
+    // onRequest, not preHandler: without the token nothing is read, parsed or validated (and no
+    // validation message tells an unknown sender what the body should look like).
+    onRequest: requireBearer(() => app.config.WATCHER_PUSH_TOKEN, 'watcher push'),
     schema: {
       summary: 'Watcher push notification: enqueue the Akte',
       tags: ['webhooks'],

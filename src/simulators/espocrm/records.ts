@@ -74,11 +74,14 @@ export class Records {
   list (entityType: string, params: SearchParams, options: { noTotal?: boolean, filter?: (row: Attrs) => boolean } = {}): ListResult {
     const def = this.def(entityType)
     const c = this.deps.collation
-    const rows = this.all(entityType).filter(r => (options.filter?.(r) ?? true) && matchesAll(r, params.where, c))
+    // Filtered and sorted on shallow views; only the page is deep-copied. Copying every row
+    // per query made a list cost O(table size) in clones, which dominated benchmarks with many Akten.
+    const rows = this.deps.store.rows(entityType).map(r => this.decorate(entityType, { ...r.attrs }))
+      .filter(r => (options.filter?.(r) ?? true) && matchesAll(r, params.where, c))
     const orderBy = params.orderBy ?? def.orderBy
     const order = params.order ?? (params.orderBy === undefined ? def.order : 'asc')
     sortRows(rows, orderBy, order, c)
-    const page = rows.slice(params.offset, params.offset + params.maxSize).map(r => this.select(r, params.select))
+    const page = rows.slice(params.offset, params.offset + params.maxSize).map(r => this.select(copy(r), params.select))
     const more = rows.length > params.offset + params.maxSize
     return { total: options.noTotal === true ? (more ? -1 : -2) : rows.length, list: page }
   }

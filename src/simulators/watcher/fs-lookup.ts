@@ -1,5 +1,6 @@
-import { readdir } from 'node:fs/promises'
-import type { Dirent } from 'node:fs'
+import { lstat, readdir } from 'node:fs/promises'
+import { Dirent } from 'node:fs'
+import { join } from 'node:path'
 import { foldName } from './names.js'
 
 /** Temp files of uploads in progress: invisible to listings and lookups. */
@@ -16,15 +17,32 @@ async function entries (dir: string): Promise<Dirent[]> {
   }
 }
 
+/** The entry of exactly `name` in `dir` (as readdir would give it), or undefined. */
+async function lstatEntry (dir: string, name: string): Promise<Dirent | undefined> {
+  try {
+    const stats = await lstat(join(dir, name))
+    return Object.assign(Object.create(Dirent.prototype) as Dirent, {
+      name,
+      parentPath: dir,
+      isFile: () => stats.isFile(),
+      isDirectory: () => stats.isDirectory(),
+      isSymbolicLink: () => stats.isSymbolicLink()
+    })
+  } catch {
+    return undefined
+  }
+}
+
 /**
  * The entry NTFS would open for `name`: exact match first, else the one equal
  * ignoring case and Unicode normalisation. Symlinks are never followed, so
  * nothing resolves outside the root.
  */
 export async function findEntry (dir: string, name: string): Promise<Dirent | undefined> {
+  // The exact name costs one lstat; reading the whole folder (thousands of Akte folders) is only for the case-blind match.
+  const exact = isTempName(name) ? undefined : await lstatEntry(dir, name)
+  if (exact !== undefined && !exact.isSymbolicLink()) return exact
   const list = (await entries(dir)).filter(e => !e.isSymbolicLink() && !isTempName(e.name))
-  const exact = list.find(e => e.name === name)
-  if (exact !== undefined) return exact
   const key = foldName(name)
   return list.find(e => foldName(e.name) === key)
 }
