@@ -48,8 +48,11 @@ export interface PropagationResult {
   bytes: { toEspo: number, toWindows: number }
 }
 
-/** Skips that stay until someone acts (a refused file, an impossible name, two files for one key). */
-export const LASTING_SKIPS: ReadonlySet<SkipCode> = new Set<SkipCode>(['permanent-failure', 'invalid-name', 'duplicate', 'no-path'])
+/**
+ * Skips that stay until someone acts (a refused file, an impossible name, two files for one key, a
+ * Document whose name or path matches an ignore pattern: otherwise it would never arrive, unreported).
+ */
+export const LASTING_SKIPS: ReadonlySet<SkipCode> = new Set<SkipCode>(['permanent-failure', 'invalid-name', 'duplicate', 'no-path', 'ignored'])
 
 /** The Watcher's listing, taken once on first use: the state preconditions are checked against. */
 export function snapshotOnce (watcher: SyncWatcher, aktennummer: string): () => Promise<WindowsSnapshot> {

@@ -23,6 +23,8 @@ export const FIXED_HOSTILE_NAMES: readonly string[] = [
   `${LONG}.pdf`, 'x'.repeat(300), `${'ä'.repeat(120)}.pdf`, `${'😀'.repeat(60)}.pdf`, 'lone \ud83d surrogate.pdf',
   '..', '.', ' ', '...', 'trailing dot.pdf.', 'trailing space.pdf ', ' leading.pdf',
   'x:stream.pdf', 'Klage.pdf::$DATA', '<>:"|?*.pdf', '\u202Efdp.exe', 'Mu\u0308ller.pdf', '%2e%2e%2fx.pdf',
+  // Names the ignore patterns catch: never uploaded, so they must be reported.
+  '~$Klage.docx', 'Thumbs.db', 'entwurf.tmp',
   // As windowsPaths: a file 'Akte' and a path that needs a folder 'Akte' (the Watcher answers 409).
   'Akte', 'Akte/Brief.pdf'
 ]
@@ -30,7 +32,7 @@ export const FIXED_HOSTILE_NAMES: readonly string[] = [
 /** Random hostile names: path syntax, reserved stems, controls, odd Unicode, lengths. */
 export const hostileNameArb: fc.Arbitrary<string> = fc.array(fc.oneof(
   fc.constantFrom('..', '.', '/', '\\', 'C:', '\\\\', ':', '*', '?', '"', '<', '>', '|', '\u0000', '\u001f', '\u202e', ' ', '.pdf', '.txt',
-    'CON', 'aux', 'nul', 'COM1', 'lpt²', '$DATA', 'ä', 'a\u0308', '😀', '\ud800'),
+    'CON', 'aux', 'nul', 'COM1', 'lpt²', '$DATA', 'ä', 'a\u0308', '😀', '\ud800', '~$', '.tmp', 'Thumbs.db'),
   fc.string({ unit: 'grapheme', maxLength: 6 }),
   fc.string({ minLength: 40, maxLength: 120 })
 ), { minLength: 1, maxLength: 8 }).map(parts => parts.join('')).filter(name => fitsSimulatorDisk(name))

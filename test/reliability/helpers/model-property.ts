@@ -48,7 +48,7 @@ export async function runModel (t: Test, options: ModelOptions): Promise<ModelSt
   const runs = options.seed === undefined && env.RUNS !== undefined ? Number(env.RUNS) : options.runs
   const maxSteps = env.MAX_STEPS !== undefined ? Number(env.MAX_STEPS) : options.maxSteps
   const path = env.REPLAY_PATH
-  t.comment(`model-based: seed ${seed}, ${runs} sequences of up to ${maxSteps} steps${path === undefined ? '' : `, path ${path}`} (replay: SEED=${seed} RUNS=${runs})`)
+  t.comment(`model-based: seed ${seed}, ${runs} sequences of up to ${maxSteps} steps${path === undefined ? '' : `, path ${path}`} (replay this lane: SEED=${seed} RUNS=${runs} LANES=1 MAX_STEPS=${maxSteps})`)
   const world = await startModelWorld({ recycleEvery: options.recycleEvery, prefix: options.prefix })
   t.teardown(world.close)
   const started = Date.now()
@@ -100,7 +100,7 @@ export async function runModel (t: Test, options: ModelOptions): Promise<ModelSt
     const error = details.errorInstance as Error | undefined
     // The report on its own lines: tap folds a failure message into one.
     t.comment(`${fc.defaultReportMessage(details) ?? 'property failed'}\n${error?.message ?? String(details.errorInstance)}`)
-    t.fail(`violations found; replay with SEED=${seed} REPLAY_PATH=${details.counterexamplePath ?? ''} RUNS=1`)
+    t.fail(`violations found; replay with SEED=${seed} REPLAY_PATH=${details.counterexamplePath ?? ''} RUNS=1 MAX_STEPS=${maxSteps}`)
   }
   else t.pass(`${stats.sequences} sequences, ${stats.steps} steps, ${stats.syncs} syncs (${stats.faultedSyncs} with faults, ${stats.failedSyncs} failed), ${stats.conflicts} conflicts, ${stats.forced} forced past the guard, ${Math.round(stats.ms / 1000)} s`)
   return stats
