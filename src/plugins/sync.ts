@@ -39,8 +39,9 @@ export default fp(async (app) => {
   if (espocrm === undefined || advoware === undefined || watcher === undefined) return
   const deps: SyncAkteDeps = { espocrm, advoware, watcher, store: app.store, log: app.log, metrics: app.metrics, options: syncOptions(app.config) }
   app.decorate('syncService', {
-    // Every log line of a sync carries its Aktennummer, in the foreground as in the queue.
-    syncNow: async request => await syncAkte({ ...deps, log: app.log.child({ aktennummer: request.aktennummer }) }, { ...request, signal: request.signal ?? new AbortController().signal }),
-    runner: createSyncRunner({ ...deps, log: undefined })
+    // The engine puts the Aktennummer on each of its log lines itself: a child logger binding it too would
+    // write the key twice.
+    syncNow: async request => await syncAkte(deps, { ...request, signal: request.signal ?? new AbortController().signal }),
+    runner: createSyncRunner(deps)
   } satisfies SyncService)
 }, { name: 'sync', dependencies: ['config', 'store', 'metrics', 'clients'] })

@@ -62,7 +62,7 @@ export class ProgressReporter {
       this.options.onProgress?.(event)
     } catch (error) {
       // A broken progress bar must not break the sync.
-      this.options.log.warn({ err: error }, 'progress listener failed')
+      this.options.log.warn({ aktennummer: this.options.aktennummer, err: error }, 'progress listener failed')
     }
   }
 

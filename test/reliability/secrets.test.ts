@@ -54,7 +54,7 @@ t.test('no secret appears in the service log or the CLI output', async t => {
   if (redis === undefined) t.comment('no redis-server: the sandbox runs on the embedded store, REDIS_URL is not exercised')
   const tokensFile = join(tmpdir(), `advoware-tokens-${randomUUID()}.json`)
   const child = spawnTs(t, new URL('./helpers/sandbox-child.ts', import.meta.url).pathname, [], {
-    TOKENS_FILE: tokensFile, SYNC_INTERVAL_MS: '500', EXTERNAL_RETRIES: '1', ...(redis === undefined ? {} : { REDIS_URL: redis.url })
+    SANDBOX_CHILD: '1', TOKENS_FILE: tokensFile, SYNC_INTERVAL_MS: '500', EXTERNAL_RETRIES: '1', ...(redis === undefined ? {} : { REDIS_URL: redis.url })
   })
   await waitFor(async () => child.output().includes('SANDBOX_READY'), 60_000, 'the sandbox to start')
   const ready = /SANDBOX_READY (.*)/.exec(child.output())?.[1] ?? '{}'
